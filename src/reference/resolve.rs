@@ -1,0 +1,131 @@
+//! Turning user text (a name or a code) into a [`MuniId`], with suggestions on failure.
+
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::reference::{Hokkaido, MuniId, hokkaido};
+
+/// Most suggestions offered for an unknown input; more would bury the likely one.
+const MAX_SUGGESTIONS: usize = 3;
+
+/// Prefix accepted and ignored before a name, as in `北海道岩見沢市` on application forms.
+const PREFECTURE: &str = "北海道";
+
+/// The input names no Hokkaido municipality.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownMunicipality {
+    /// The input exactly as given.
+    pub input: String,
+    /// Likely intended municipalities, best first, at most three.
+    pub suggestions: Vec<MuniId>,
+}
+
+impl UnknownMunicipality {
+    /// Japanese message for applicants, e.g.
+    /// `「新冠村」は北海道の市町村にありません（もしかして: 新冠町）`.
+    #[must_use]
+    pub fn message_ja(&self) -> String {
+        let mut msg = format!("「{}」は北海道の市町村にありません", self.input);
+        if !self.suggestions.is_empty() {
+            msg += "（もしかして: ";
+            msg += &self.suggestion_names("、");
+            msg += "）";
+        }
+        msg
+    }
+
+    /// Suggested names joined with `sep`.
+    fn suggestion_names(&self, sep: &str) -> String {
+        let data = hokkaido();
+        let names: Vec<&str> = self.suggestions.iter().map(|&id| data.name(id)).collect();
+        names.join(sep)
+    }
+}
+
+impl fmt::Display for UnknownMunicipality {
+    /// English message for logs and developers.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\" is not a Hokkaido municipality", self.input)?;
+        if !self.suggestions.is_empty() {
+            write!(f, " (did you mean: {}?)", self.suggestion_names(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownMunicipality {}
+
+/// Canonical lookup key: NFKC (full-width digits and half-width kana become the forms used in
+/// the data), surrounding whitespace removed, and a leading `北海道` dropped.
+fn normalise(input: &str) -> String {
+    let nfkc: String = input.nfkc().collect();
+    let trimmed = nfkc.trim();
+    trimmed
+        .strip_prefix(PREFECTURE)
+        .map_or(trimmed, str::trim_start)
+        .to_owned()
+}
+
+/// Splits a trailing 市/町/村 off a name, if there is one and something precedes it.
+fn stem(name: &str) -> Option<&str> {
+    let stem = name.strip_suffix(['市', '町', '村'])?;
+    (!stem.is_empty()).then_some(stem)
+}
+
+/// Whether `key` and `name` differ only in the final 市/町/村 (`新冠村` vs `新冠町`).
+fn same_stem(key: &str, name: &str) -> bool {
+    stem(key).is_some_and(|s| stem(name) == Some(s))
+}
+
+/// Whether one contains the other. A one-character input would match dozens of names, so the
+/// input must have at least two characters to be searched for inside names.
+fn overlaps(key: &str, name: &str) -> bool {
+    (key.chars().count() >= 2 && name.contains(key)) || key.contains(name)
+}
+
+impl Hokkaido {
+    /// Resolves a name (NFKC-normalised and trimmed, optionally prefixed with `北海道`), a
+    /// 6-digit code with check digit (`012106`) or a 5-digit code (`01210`).
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownMunicipality`] with up to three suggestions when nothing matches exactly.
+    pub fn resolve(&self, input: &str) -> Result<MuniId, UnknownMunicipality> {
+        let key = normalise(input);
+        match self.by_key.get(&key) {
+            Some(&id) => Ok(id),
+            None => Err(UnknownMunicipality {
+                input: input.to_owned(),
+                suggestions: self.suggestions(&key),
+            }),
+        }
+    }
+
+    /// Up to [`MAX_SUGGESTIONS`] ids, in priority order: the code with a corrected check
+    /// digit, names differing only in 市/町/村, then names overlapping the input.
+    fn suggestions(&self, key: &str) -> Vec<MuniId> {
+        let code_fix = self.code_with_wrong_check_digit(key);
+        let stems = self.iter().filter(|&id| same_stem(key, self.name(id)));
+        let overlapping = self.iter().filter(|&id| overlaps(key, self.name(id)));
+        let mut out = Vec::with_capacity(MAX_SUGGESTIONS);
+        for id in code_fix.into_iter().chain(stems).chain(overlapping) {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+            if out.len() == MAX_SUGGESTIONS {
+                break;
+            }
+        }
+        out
+    }
+
+    /// For a 6-digit input whose first five digits are a known code, the municipality meant
+    /// (only the check digit was wrong).
+    fn code_with_wrong_check_digit(&self, key: &str) -> Option<MuniId> {
+        let is_code = key.len() == 6 && key.bytes().all(|b| b.is_ascii_digit());
+        is_code
+            .then(|| self.by_key.get(&key[..5]).copied())
+            .flatten()
+    }
+}

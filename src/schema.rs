@@ -1,0 +1,202 @@
+//! The input documents as the rule language sees them: entities (the
+//! application, its region, members, council, projects and expense lines) and
+//! their fields with types. Field names are the JSON keys of
+//! `grant-application/v1`, so a rule's `project.kind` is the input's
+//! `projects[i].kind`.
+//!
+//! Vocabularies that belong to the guidelines (policy fields, project
+//! exclusions, expense categories) are named here but defined in the rule
+//! files; the format's own vocabularies (listed/planned/no, soft/hard) are
+//! defined here.
+
+/// Index of an entity type in [`ENTITIES`].
+pub type EntityId = u8;
+
+pub const APPLICATION: EntityId = 0;
+pub const REGION: EntityId = 1;
+pub const MEMBER: EntityId = 2;
+pub const COUNCIL: EntityId = 3;
+pub const PROJECT: EntityId = 4;
+pub const EXPENSE: EntityId = 5;
+
+/// The type of an input field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldTy {
+    Bool,
+    Int,
+    Money,
+    Date,
+    FiscalYear,
+    Text,
+    Municipality,
+    /// An enumeration, by name: built in ([`BUILTIN_ENUMS`]) or from the rules.
+    Enum(&'static str),
+    Entity(EntityId),
+    List(&'static FieldTy),
+}
+
+/// How an absent input field reads in the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Absent {
+    /// Always given (the input format requires it).
+    Required,
+    /// Not given: an unknown fact, listed as missing when it matters.
+    Unknown,
+    /// Not given means false (an exception that is not claimed).
+    False,
+    /// Not given means an empty list.
+    Empty,
+}
+
+#[derive(Debug)]
+pub struct FieldDef {
+    pub name: &'static str,
+    pub ty: FieldTy,
+    pub absent: Absent,
+}
+
+#[derive(Debug)]
+pub struct EntityDef {
+    pub name: &'static str,
+    pub fields: &'static [FieldDef],
+    /// The entity and field whose list holds this entity, if any.
+    pub owner: Option<(EntityId, &'static str)>,
+}
+
+const fn f(name: &'static str, ty: FieldTy, absent: Absent) -> FieldDef {
+    FieldDef { name, ty, absent }
+}
+
+use Absent::*;
+use FieldTy::*;
+
+pub static ENTITIES: [EntityDef; 6] = [
+    EntityDef {
+        name: "Application",
+        owner: None,
+        fields: &[
+            f("format", Text, Required),
+            f("fiscal_year", FiscalYear, Required),
+            f("region", Entity(REGION), Required),
+            f("projects", List(&Entity(PROJECT)), Required),
+            f("deductible_consumption_tax", Money, Unknown),
+            f("budget_allocation", Money, Unknown),
+        ],
+    },
+    EntityDef {
+        name: "Region",
+        owner: None,
+        fields: &[
+            f("name", Text, Required),
+            f("representative", Municipality, Required),
+            f("members", List(&Entity(MEMBER)), Required),
+            f("council", Entity(COUNCIL), Unknown),
+            f("agreement_date", Date, Unknown),
+            f("vision_date", Date, Unknown),
+            f("vision_period_years", Int, Unknown),
+            f("policy_fields", List(&Enum("PolicyField")), Unknown),
+            f("first_grant_fiscal_year", FiscalYear, Unknown),
+        ],
+    },
+    EntityDef {
+        name: "Member",
+        owner: Some((REGION, "members")),
+        fields: &[
+            f("name", Municipality, Required),
+            f("settlement_zone", Bool, Unknown),
+            f("central_urban_area", Bool, Unknown),
+        ],
+    },
+    EntityDef {
+        name: "Council",
+        owner: None,
+        fields: &[
+            f("name", Text, Required),
+            f("members", List(&Municipality), Required),
+        ],
+    },
+    EntityDef {
+        name: "Project",
+        owner: Some((APPLICATION, "projects")),
+        fields: &[
+            f("name", Text, Required),
+            f("in_advance_plan", Enum("Listing"), Unknown),
+            f("in_vision", Enum("Listing"), Unknown),
+            f("kind", Enum("ProjectKind"), Unknown),
+            f("joint", Bool, Unknown),
+            f("exclusions", List(&Enum("ProjectExclusion")), Unknown),
+            f("reviewer_flags", List(&Text), Empty),
+            f("expenses", List(&Entity(EXPENSE)), Required),
+        ],
+    },
+    EntityDef {
+        name: "Expense",
+        owner: Some((PROJECT, "expenses")),
+        fields: &[
+            f("item", Text, Required),
+            f("category", Enum("ExpenseCategory"), Required),
+            f("amount", Money, Required),
+            f("temporary_staff", Bool, False),
+            f("indispensable", Bool, False),
+        ],
+    },
+];
+
+/// Field index of `name` in entity `entity`, for the fact builder.
+pub fn field_index(entity: EntityId, name: &str) -> usize {
+    ENTITIES[entity as usize]
+        .fields
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or_else(|| panic!("schema: {} has no field {name}", ENTITIES[entity as usize].name))
+}
+
+/// A vocabulary defined by the input format rather than by the guidelines.
+pub struct BuiltinEnum {
+    pub name: &'static str,
+    /// (code, Japanese, English)
+    pub variants: &'static [(&'static str, &'static str, &'static str)],
+}
+
+/// `Status` is what a scope's rules decide for one entity (a project is
+/// adopted, rejected or left to a reviewer); an unknown status is an unknown
+/// value, not a variant.
+pub static BUILTIN_ENUMS: [BuiltinEnum; 3] = [
+    BuiltinEnum {
+        name: "Listing",
+        variants: &[
+            ("listed", "掲載済み", "listed"),
+            ("planned", "掲載予定", "to be listed"),
+            ("no", "掲載なし", "not listed"),
+        ],
+    },
+    BuiltinEnum {
+        name: "ProjectKind",
+        variants: &[("soft", "ソフト事業", "soft project"), ("hard", "ハード事業", "hard project")],
+    },
+    BuiltinEnum {
+        name: "Status",
+        variants: &[
+            ("adopted", "採択", "adopted"),
+            ("rejected", "不採択", "rejected"),
+            ("to_review", "要審査", "to review"),
+        ],
+    },
+];
+
+pub const STATUS_ADOPTED: u16 = 0;
+pub const STATUS_REJECTED: u16 = 1;
+pub const STATUS_TO_REVIEW: u16 = 2;
+
+/// The enums the application format needs the rules to define.
+pub const REQUIRED_RULE_ENUMS: [&str; 3] = ["PolicyField", "ProjectExclusion", "ExpenseCategory"];
+
+/// The outputs the decision of a `grant-application/v1` reads: (entity, name).
+pub const REQUIRED_OUTPUTS: [(EntityId, &str); 3] = [
+    (APPLICATION, "eligible_expenses"),
+    (APPLICATION, "grant_amount"),
+    (PROJECT, "eligible_expenses"),
+];
+
+/// Scopes whose rules a decision shows.
+pub const RULE_SCOPES: [EntityId; 3] = [APPLICATION, PROJECT, EXPENSE];

@@ -1,0 +1,120 @@
+//! Rule files as loaded: their names and texts, and the spans that point into
+//! them. Diagnostics render spans as `file:line:column` with the offending line.
+
+use codespan_reporting::files::SimpleFiles;
+use sha2::{Digest, Sha256};
+
+/// Which file a span belongs to (an index into [`SourceMap`]).
+pub type FileId = u16;
+
+/// A byte range in one rule file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The rule files of one rule set, in load order (sorted by name).
+#[derive(Default)]
+pub struct SourceMap {
+    files: SimpleFiles<String, String>,
+    names: Vec<String>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let name = name.into();
+        self.names.push(name.clone());
+        self.files.add(name, text.into()) as FileId
+    }
+
+    pub fn files(&self) -> &SimpleFiles<String, String> {
+        &self.files
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn name(&self, file: FileId) -> &str {
+        &self.names[file as usize]
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        self.files
+            .get(file as usize)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    /// The text a span covers.
+    pub fn snippet(&self, span: Span) -> &str {
+        self.text(span.file).get(span.range()).unwrap_or("")
+    }
+
+    /// `file:line:column` (1-based; the column counts characters).
+    pub fn location(&self, span: Span) -> String {
+        let text = self.text(span.file);
+        let before = &text[..(span.start as usize).min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        format!("{}:{}:{}", self.name(span.file), line, column)
+    }
+
+    /// SHA-256 over every file's name and text, so two rule sets that differ in
+    /// any byte (or file name) have different digests.
+    pub fn sha256(&self) -> String {
+        let mut hasher = Sha256::new();
+        for id in 0..self.len() {
+            let name = self.name(id as FileId);
+            let text = self.text(id as FileId);
+            hasher.update((name.len() as u64).to_le_bytes());
+            hasher.update(name.as_bytes());
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hex(&hasher.finalize())
+    }
+}
+
+impl std::fmt::Debug for SourceMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.names).finish()
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

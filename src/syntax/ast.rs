@@ -1,0 +1,313 @@
+//! The abstract syntax of rule files. Every node carries the [`Span`] of the
+//! text it came from, so later stages (type errors, evaluation errors,
+//! explanations) can point back at the rule text.
+
+use rust_decimal::Decimal;
+
+use crate::source::Span;
+
+/// A name as written, with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A Japanese/English pair of texts (a message template or a label).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LangPair {
+    pub ja: Template,
+    pub en: Template,
+    pub span: Span,
+}
+
+/// A message with `{expression}` holes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    pub pieces: Vec<Piece>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    Text(String),
+    Hole(Expr),
+}
+
+/// `cite 実施要綱 "第6"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Citation {
+    pub source: Ident,
+    pub article: String,
+    pub span: Span,
+}
+
+/// Documentation shared by parameters, enums, tables and rules.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Doc {
+    pub label: Option<LangPair>,
+    pub cite: Option<Citation>,
+    pub also: Vec<Citation>,
+    pub text: Option<String>,
+    pub remarks: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Ruleset(Ruleset),
+    Source(Source),
+    Param(Param),
+    Enum(EnumDef),
+    Table(Table),
+    For(ForBlock),
+    Let(LetDef),
+    Rule(Rule),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ruleset {
+    pub title: String,
+    pub version: Option<String>,
+    pub applies_to: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub in_force: Option<jiff::civil::Date>,
+    pub amended: Vec<jiff::civil::Date>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExpr {
+    Named(Ident),
+    List(Box<TypeExpr>, Span),
+}
+
+impl TypeExpr {
+    pub fn span(&self) -> Span {
+        match self {
+            TypeExpr::Named(i) => i.span,
+            TypeExpr::List(_, s) => *s,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub doc: Doc,
+    pub versions: Vec<ParamVersion>,
+    pub span: Span,
+}
+
+/// `2020-11-02.. = 1000万円`: the value in force from a date (inclusive) until
+/// an optional end date (inclusive).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamVersion {
+    pub from: jiff::civil::Date,
+    pub until: Option<jiff::civil::Date>,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDef {
+    pub name: Ident,
+    pub open: bool,
+    pub doc: Doc,
+    pub variants: Vec<Variant>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub code: Ident,
+    pub ja: String,
+    pub en: String,
+    pub aliases: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub name: Ident,
+    pub key: TypeExpr,
+    pub value: TypeExpr,
+    pub doc: Doc,
+    pub entries: Vec<TableEntry>,
+    pub otherwise: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableEntry {
+    pub keys: Vec<Ident>,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// `for project in projects { ... }`: declarations computed per entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForBlock {
+    pub var: Ident,
+    pub path: Vec<Ident>,
+    pub items: Vec<Item>,
+    pub span: Span,
+}
+
+/// `let x = e` (or `output x = e`), optionally a step of the derivation shown
+/// to the reader.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LetDef {
+    pub name: Ident,
+    pub value: Expr,
+    pub output: bool,
+    pub explain: Option<Explain>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explain {
+    pub label: LangPair,
+    pub cite: Option<Citation>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub id: Ident,
+    pub doc: Doc,
+    pub summary: Option<LangPair>,
+    pub discretionary: bool,
+    pub effective: Option<(jiff::civil::Date, Option<jiff::civil::Date>)>,
+    pub applies: Option<(Expr, LangPair)>,
+    pub lets: Vec<LetDef>,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Pass,
+    Fail,
+    Review,
+    Warn,
+    Note,
+}
+
+impl Outcome {
+    /// Warnings and notes are remarks: they never decide a rule.
+    pub fn decides(self) -> bool {
+        matches!(self, Outcome::Pass | Outcome::Fail | Outcome::Review)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause {
+    pub outcome: Outcome,
+    /// `None` for `otherwise`.
+    pub guard: Option<Expr>,
+    pub unless: Option<Unless>,
+    pub cite: Option<Citation>,
+    pub message: LangPair,
+    pub span: Span,
+}
+
+/// `unless e except ja "…" en "…"`: an exception written in the clause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unless {
+    pub cond: Expr,
+    pub message: Option<LangPair>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Default,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Default => "??",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// A plain number: an integer, or a decimal (a ratio).
+    Number(Decimal),
+    Money(Decimal),
+    Percent(Decimal),
+    Date(jiff::civil::Date),
+    Text(String),
+    Bool(bool),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Lit(Literal),
+    Name(Ident),
+    Field(Box<Expr>, Ident),
+    Index(Box<Expr>, Box<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Call(Ident, Vec<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    List(Vec<Expr>),
+    Comprehension {
+        head: Box<Expr>,
+        var: Ident,
+        iter: Box<Expr>,
+        filter: Option<Box<Expr>>,
+    },
+}

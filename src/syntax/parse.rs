@@ -1,0 +1,648 @@
+//! Builds the AST from pest's parse tree. The grammar guarantees the shape of
+//! each pair, so the walkers below only read what the grammar put there; any
+//! value-level problem (a bad date, a number too large) becomes a
+//! [`SyntaxError`] with its span.
+
+use pest::Parser;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use super::ast::*;
+use super::{Rule, RulesParser, SyntaxError};
+use crate::source::{FileId, Span};
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+/// Parses one rule file.
+pub fn parse_file(file: FileId, text: &str) -> Result<File> {
+    let mut pairs = RulesParser::parse(Rule::file, text)
+        .map_err(|e| SyntaxError::from_pest(e, file, 0, text))?;
+    let ctx = Ctx { file, offset: 0, text };
+    let root = pairs.next().expect("grammar: file");
+    let items = root
+        .into_inner()
+        .filter(|p| p.as_rule() != Rule::EOI)
+        .map(|p| ctx.item(p))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(File { items })
+}
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_default, Assoc::Left))
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left)
+            | Op::infix(Rule::op_in, Assoc::Left)
+            | Op::infix(Rule::op_not_in, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+        .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::index))
+});
+
+/// Where the text being walked sits in its file (`offset` is non-zero for the
+/// `{…}` holes of message templates, parsed separately).
+#[derive(Clone, Copy)]
+struct Ctx<'t> {
+    file: FileId,
+    offset: usize,
+    text: &'t str,
+}
+
+impl<'t> Ctx<'t> {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            span: self.span(&pair),
+            name: pair.as_str().to_string(),
+        }
+    }
+
+    fn item(&self, pair: Pair<Rule>) -> Result<Item> {
+        Ok(match pair.as_rule() {
+            Rule::ruleset => Item::Ruleset(self.ruleset(pair)?),
+            Rule::source => Item::Source(self.source(pair)?),
+            Rule::param => Item::Param(self.param(pair)?),
+            Rule::enum_def => Item::Enum(self.enum_def(pair)?),
+            Rule::table => Item::Table(self.table(pair)?),
+            Rule::for_block => Item::For(self.for_block(pair)?),
+            Rule::let_def | Rule::output_def => Item::Let(self.let_def(pair)?),
+            Rule::rule => Item::Rule(self.rule(pair)?),
+            other => unreachable!("grammar: item {other:?}"),
+        })
+    }
+
+    fn ruleset(&self, pair: Pair<Rule>) -> Result<Ruleset> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let _kw = inner.next();
+        let title = self.string(inner.next().expect("grammar: title"))?;
+        let mut out = Ruleset {
+            title,
+            version: None,
+            applies_to: None,
+            span,
+        };
+        for field in inner {
+            let kind = field.as_rule();
+            let value = self.string(last(field))?;
+            match kind {
+                Rule::version_field => out.version = Some(value),
+                _ => out.applies_to = Some(value),
+            }
+        }
+        Ok(out)
+    }
+
+    fn source(&self, pair: Pair<Rule>) -> Result<Source> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let _kw = inner.next();
+        let name = self.ident(inner.next().expect("grammar: source name"));
+        let mut out = Source {
+            name,
+            title: None,
+            in_force: None,
+            amended: Vec::new(),
+            span,
+        };
+        for field in inner {
+            match field.as_rule() {
+                Rule::title_field => out.title = Some(self.string(last(field))?),
+                Rule::in_force_field => out.in_force = Some(self.date(last(field))?),
+                _ => {
+                    for d in field.into_inner().skip(1) {
+                        out.amended.push(self.date(d)?);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads a documentation item into `doc`; returns false when `pair` is
+    /// not one.
+    fn doc_item(&self, doc: &mut Doc, pair: &Pair<Rule>) -> Result<bool> {
+        match pair.as_rule() {
+            Rule::label => doc.label = Some(self.lang_pair(last(pair.clone()))?),
+            Rule::cite => doc.cite = Some(self.citation(pair.clone())?),
+            Rule::also => doc.also.push(self.citation(pair.clone())?),
+            Rule::text_field => doc.text = Some(self.string(last(pair.clone()))?),
+            Rule::remark => doc.remarks.push(self.string(last(pair.clone()))?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn citation(&self, pair: Pair<Rule>) -> Result<Citation> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let source = self.ident(inner.next().expect("grammar: cite source"));
+        let article = self.string(inner.next().expect("grammar: cite article"))?;
+        Ok(Citation {
+            source,
+            article,
+            span,
+        })
+    }
+
+    fn param(&self, pair: Pair<Rule>) -> Result<Param> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("grammar: param name"));
+        let ty = self.type_expr(inner.next().expect("grammar: param type"))?;
+        let mut doc = Doc::default();
+        let mut versions = Vec::new();
+        for p in inner {
+            if !self.doc_item(&mut doc, &p)? {
+                versions.push(self.param_version(p)?);
+            }
+        }
+        Ok(Param {
+            name,
+            ty,
+            doc,
+            versions,
+            span,
+        })
+    }
+
+    fn param_version(&self, pair: Pair<Rule>) -> Result<ParamVersion> {
+        let span = self.span(&pair);
+        let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+        let from = self.date(parts[0].clone())?;
+        let (until, value) = if parts.len() == 3 {
+            (Some(self.date(parts[1].clone())?), parts[2].clone())
+        } else {
+            (None, parts[1].clone())
+        };
+        Ok(ParamVersion {
+            from,
+            until,
+            value: self.expr(value)?,
+            span,
+        })
+    }
+
+    fn enum_def(&self, pair: Pair<Rule>) -> Result<EnumDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("grammar: enum name"));
+        let mut out = EnumDef {
+            name,
+            open: false,
+            doc: Doc::default(),
+            variants: Vec::new(),
+            span,
+        };
+        for p in inner {
+            if p.as_rule() == Rule::open_flag {
+                out.open = true;
+            } else if !self.doc_item(&mut out.doc, &p)? {
+                out.variants.push(self.variant(p)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn variant(&self, pair: Pair<Rule>) -> Result<Variant> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let code = self.ident(inner.next().expect("grammar: variant code"));
+        let mut pair_inner = inner.next().expect("grammar: variant names").into_inner();
+        let ja = self.string(pair_inner.nth(1).expect("grammar: ja"))?;
+        let en = self.string(pair_inner.nth(1).expect("grammar: en"))?;
+        let mut aliases = Vec::new();
+        if let Some(a) = inner.next() {
+            for s in a.into_inner().skip(1) {
+                aliases.push(self.string(s)?);
+            }
+        }
+        Ok(Variant {
+            code,
+            ja,
+            en,
+            aliases,
+            span,
+        })
+    }
+
+    fn table(&self, pair: Pair<Rule>) -> Result<Table> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("grammar: table name"));
+        let key = self.type_expr(inner.next().expect("grammar: key type"))?;
+        let value = self.type_expr(inner.next().expect("grammar: value type"))?;
+        let mut out = Table {
+            name,
+            key,
+            value,
+            doc: Doc::default(),
+            entries: Vec::new(),
+            otherwise: None,
+            span,
+        };
+        for p in inner {
+            match p.as_rule() {
+                Rule::table_entry => {
+                    let span = self.span(&p);
+                    let mut parts: Vec<Pair<Rule>> = p.into_inner().collect();
+                    let value = self.expr(parts.pop().expect("grammar: entry value"))?;
+                    let keys = parts.into_iter().map(|k| self.ident(k)).collect();
+                    out.entries.push(TableEntry { keys, value, span });
+                }
+                Rule::table_else => out.otherwise = Some(self.expr(last(p))?),
+                _ => {
+                    self.doc_item(&mut out.doc, &p)?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn type_expr(&self, pair: Pair<Rule>) -> Result<TypeExpr> {
+        let inner = pair.into_inner().next().expect("grammar: type");
+        Ok(match inner.as_rule() {
+            Rule::list_type => {
+                let span = self.span(&inner);
+                TypeExpr::List(Box::new(self.type_expr(last(inner))?), span)
+            }
+            _ => TypeExpr::Named(self.ident(inner)),
+        })
+    }
+
+    fn for_block(&self, pair: Pair<Rule>) -> Result<ForBlock> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let var = self.ident(inner.next().expect("grammar: for var"));
+        let _in = inner.next();
+        let path = inner
+            .next()
+            .expect("grammar: for path")
+            .into_inner()
+            .map(|p| self.ident(p))
+            .collect();
+        let items = inner.map(|p| self.item(p)).collect::<Result<Vec<_>>>()?;
+        Ok(ForBlock {
+            var,
+            path,
+            items,
+            span,
+        })
+    }
+
+    fn let_def(&self, pair: Pair<Rule>) -> Result<LetDef> {
+        let span = self.span(&pair);
+        let output = pair.as_rule() == Rule::output_def;
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("grammar: let name"));
+        let value = self.expr(inner.next().expect("grammar: let value"))?;
+        let explain = match inner.next() {
+            Some(e) => {
+                let mut parts = e.into_inner().skip(1);
+                let label = self.lang_pair(parts.next().expect("grammar: explain label"))?;
+                let cite = parts.next().map(|c| self.citation(c)).transpose()?;
+                Some(Explain { label, cite })
+            }
+            None => None,
+        };
+        Ok(LetDef {
+            name,
+            value,
+            output,
+            explain,
+            span,
+        })
+    }
+
+    fn rule(&self, pair: Pair<Rule>) -> Result<Rule_> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let id = self.ident(inner.next().expect("grammar: rule id"));
+        let mut out = Rule_ {
+            id,
+            doc: Doc::default(),
+            summary: None,
+            discretionary: false,
+            effective: None,
+            applies: None,
+            lets: Vec::new(),
+            clauses: Vec::new(),
+            span,
+        };
+        for p in inner {
+            if self.doc_item(&mut out.doc, &p)? {
+                continue;
+            }
+            match p.as_rule() {
+                Rule::summary => out.summary = Some(self.lang_pair(last(p))?),
+                Rule::discretionary => out.discretionary = true,
+                Rule::effective => {
+                    let mut d = p.into_inner().skip(1);
+                    let from = self.date(d.next().expect("grammar: effective from"))?;
+                    let until = d.next().map(|x| self.date(x)).transpose()?;
+                    out.effective = Some((from, until));
+                }
+                Rule::applies => {
+                    let mut d = p.into_inner().skip(2);
+                    let cond = self.expr(d.next().expect("grammar: applies cond"))?;
+                    let msg = self.lang_pair(d.next().expect("grammar: applies message"))?;
+                    out.applies = Some((cond, msg));
+                }
+                Rule::let_def => out.lets.push(self.let_def(p)?),
+                _ => out.clauses.push(self.clause(p)?),
+            }
+        }
+        Ok(out)
+    }
+
+    fn clause(&self, pair: Pair<Rule>) -> Result<Clause> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let outcome = match inner.next().expect("grammar: outcome").as_str() {
+            "pass" => Outcome::Pass,
+            "fail" => Outcome::Fail,
+            "review" => Outcome::Review,
+            "warn" => Outcome::Warn,
+            _ => Outcome::Note,
+        };
+        let guard_pair = inner.next().expect("grammar: guard");
+        let guard = match guard_pair.into_inner().nth(1) {
+            Some(e) => Some(self.expr(e)?),
+            None => None,
+        };
+        let mut clause = Clause {
+            outcome,
+            guard,
+            unless: None,
+            cite: None,
+            message: LangPair {
+                ja: Template {
+                    pieces: vec![],
+                    span,
+                },
+                en: Template {
+                    pieces: vec![],
+                    span,
+                },
+                span,
+            },
+            span,
+        };
+        for p in inner {
+            match p.as_rule() {
+                Rule::unless_part => {
+                    let mut u = p.into_inner().skip(1);
+                    let cond = self.expr(u.next().expect("grammar: unless cond"))?;
+                    let message = u.next().map(|e| self.lang_pair(last(e))).transpose()?;
+                    clause.unless = Some(Unless { cond, message });
+                }
+                Rule::cite => clause.cite = Some(self.citation(p)?),
+                _ => clause.message = self.lang_pair(p)?,
+            }
+        }
+        Ok(clause)
+    }
+
+    fn lang_pair(&self, pair: Pair<Rule>) -> Result<LangPair> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let ja = self.template(inner.nth(1).expect("grammar: ja text"))?;
+        let en = self.template(inner.nth(1).expect("grammar: en text"))?;
+        Ok(LangPair { ja, en, span })
+    }
+
+    /// A message string: text with `{expression}` holes; `{{` and `}}` are
+    /// literal braces.
+    fn template(&self, pair: Pair<Rule>) -> Result<Template> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("grammar: string inner");
+        let raw = inner.as_str();
+        let base = self.offset + inner.as_span().start();
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut chars = raw.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '{' if chars.peek().map(|x| x.1) == Some('{') => {
+                    chars.next();
+                    text.push('{');
+                }
+                '}' if chars.peek().map(|x| x.1) == Some('}') => {
+                    chars.next();
+                    text.push('}');
+                }
+                '{' => {
+                    let close = raw[i..].find('}').map(|k| i + k).ok_or_else(|| {
+                        SyntaxError::new(
+                            Span::new(self.file, base + i, base + i + 1),
+                            "unclosed `{` in message: write `{{` for a literal brace",
+                        )
+                    })?;
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(unescape(&std::mem::take(&mut text))));
+                    }
+                    pieces.push(Piece::Hole(self.hole(&raw[i + 1..close], base + i + 1)?));
+                    while chars.peek().is_some_and(|x| x.0 <= close) {
+                        chars.next();
+                    }
+                }
+                '}' => {
+                    return Err(SyntaxError::new(
+                        Span::new(self.file, base + i, base + i + 1),
+                        "unmatched `}` in message: write `}}` for a literal brace",
+                    ));
+                }
+                _ => text.push(c),
+            }
+        }
+        if !text.is_empty() {
+            pieces.push(Piece::Text(unescape(&text)));
+        }
+        Ok(Template { pieces, span })
+    }
+
+    fn hole(&self, src: &str, offset: usize) -> Result<Expr> {
+        let mut pairs = RulesParser::parse(Rule::interpolation, src)
+            .map_err(|e| SyntaxError::from_pest(e, self.file, offset, src))?;
+        let ctx = Ctx {
+            file: self.file,
+            offset,
+            text: src,
+        };
+        let whole = pairs.next().expect("grammar: interpolation");
+        ctx.expr(whole.into_inner().next().expect("grammar: hole expr"))
+    }
+
+    fn string(&self, pair: Pair<Rule>) -> Result<String> {
+        let inner = pair.into_inner().next().expect("grammar: string inner");
+        Ok(unescape(inner.as_str()))
+    }
+
+    fn date(&self, pair: Pair<Rule>) -> Result<jiff::civil::Date> {
+        let span = self.span(&pair);
+        jiff::civil::Date::from_str(pair.as_str())
+            .map_err(|_| SyntaxError::new(span, format!("`{}` is not a valid date", pair.as_str())))
+    }
+
+    fn number(&self, pair: &Pair<Rule>) -> Result<Decimal> {
+        let clean: String = pair.as_str().chars().filter(|c| *c != '_').collect();
+        Decimal::from_str(&clean).map_err(|_| {
+            SyntaxError::new(self.span(pair), format!("`{}` is not a number this engine can hold exactly", pair.as_str()))
+        })
+    }
+
+    fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
+        debug_assert_eq!(pair.as_rule(), Rule::expr);
+        self.pratt(pair.into_inner())
+    }
+
+    fn pratt(&self, pairs: Pairs<Rule>) -> Result<Expr> {
+        PRATT
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| {
+                let rhs = rhs?;
+                let span = self.span(&op).to(rhs.span);
+                let op = if op.as_rule() == Rule::op_not { UnOp::Not } else { UnOp::Neg };
+                Ok(Expr {
+                    kind: ExprKind::Unary(op, Box::new(rhs)),
+                    span,
+                })
+            })
+            .map_postfix(|lhs, op| {
+                let lhs = lhs?;
+                let span = lhs.span.to(self.span(&op));
+                let kind = match op.as_rule() {
+                    Rule::field_access => ExprKind::Field(Box::new(lhs), self.ident(last(op))),
+                    _ => ExprKind::Index(Box::new(lhs), Box::new(self.expr(last(op))?)),
+                };
+                Ok(Expr { kind, span })
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let span = lhs.span.to(rhs.span);
+                Ok(Expr {
+                    kind: ExprKind::Binary(bin_op(op.as_rule()), Box::new(lhs), Box::new(rhs)),
+                    span,
+                })
+            })
+            .parse(pairs)
+    }
+
+    fn primary(&self, pair: Pair<Rule>) -> Result<Expr> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::expr => return self.expr(pair),
+            Rule::name => ExprKind::Name(self.ident(last(pair))),
+            Rule::date_lit => ExprKind::Lit(Literal::Date(self.date(pair)?)),
+            Rule::number => ExprKind::Lit(Literal::Number(self.number(&pair)?)),
+            Rule::percent_lit => {
+                let n = self.number(&pair.into_inner().next().expect("grammar: percent"))?;
+                ExprKind::Lit(Literal::Percent(n / Decimal::ONE_HUNDRED))
+            }
+            Rule::money_lit => {
+                let mut inner = pair.into_inner();
+                let n = self.number(&inner.next().expect("grammar: amount"))?;
+                let unit = match inner.next().map(|u| u.as_str()) {
+                    Some("万円") => Decimal::from(10_000),
+                    Some("千円") => Decimal::from(1_000),
+                    _ => Decimal::ONE,
+                };
+                let value = n.checked_mul(unit).ok_or_else(|| SyntaxError::new(span, "amount too large"))?;
+                ExprKind::Lit(Literal::Money(value))
+            }
+            Rule::string => ExprKind::Lit(Literal::Text(self.string(pair)?)),
+            Rule::bool_lit => ExprKind::Lit(Literal::Bool(pair.as_str() == "true")),
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = self.ident(inner.next().expect("grammar: fn name"));
+                let args = inner.map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+                ExprKind::Call(name, args)
+            }
+            Rule::if_expr => {
+                let parts: Vec<Pair<Rule>> = pair.into_inner().filter(|p| p.as_rule() == Rule::expr).collect();
+                let [c, t, e]: [Pair<Rule>; 3] = parts.try_into().expect("grammar: if parts");
+                ExprKind::If(Box::new(self.expr(c)?), Box::new(self.expr(t)?), Box::new(self.expr(e)?))
+            }
+            Rule::list_lit => ExprKind::List(pair.into_inner().map(|e| self.expr(e)).collect::<Result<_>>()?),
+            Rule::comprehension => {
+                let mut inner = pair.into_inner();
+                let head = self.expr(inner.next().expect("grammar: head"))?;
+                let _for = inner.next();
+                let var = self.ident(inner.next().expect("grammar: var"));
+                let _in = inner.next();
+                let iter = self.expr(inner.next().expect("grammar: iter"))?;
+                let filter = match inner.nth(1) {
+                    Some(f) => Some(Box::new(self.expr(f)?)),
+                    None => None,
+                };
+                ExprKind::Comprehension {
+                    head: Box::new(head),
+                    var,
+                    iter: Box::new(iter),
+                    filter,
+                }
+            }
+            other => unreachable!("grammar: primary {other:?} in {:?}", self.text.len()),
+        };
+        Ok(Expr { kind, span })
+    }
+}
+
+type Rule_ = super::ast::Rule;
+
+fn last(pair: Pair<Rule>) -> Pair<Rule> {
+    pair.into_inner().last().expect("grammar: non-empty pair")
+}
+
+fn bin_op(r: Rule) -> BinOp {
+    match r {
+        Rule::op_default => BinOp::Default,
+        Rule::op_or => BinOp::Or,
+        Rule::op_and => BinOp::And,
+        Rule::op_eq => BinOp::Eq,
+        Rule::op_ne => BinOp::Ne,
+        Rule::op_lt => BinOp::Lt,
+        Rule::op_le => BinOp::Le,
+        Rule::op_gt => BinOp::Gt,
+        Rule::op_ge => BinOp::Ge,
+        Rule::op_in => BinOp::In,
+        Rule::op_not_in => BinOp::NotIn,
+        Rule::op_add => BinOp::Add,
+        Rule::op_sub => BinOp::Sub,
+        Rule::op_mul => BinOp::Mul,
+        _ => BinOp::Div,
+    }
+}
+
+/// `\"`, `\\`, `\n`; any other escaped character stands for itself.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
