@@ -231,6 +231,8 @@ pub struct Let {
     pub explain: Option<(Message, Option<Citation>)>,
     pub frame_size: u16,
     pub span: Span,
+    /// The span of the defining expression (shown as the formula of a step).
+    pub expr_span: Span,
 }
 
 #[derive(Clone, Debug)]

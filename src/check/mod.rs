@@ -612,6 +612,7 @@ impl<'a> Checker<'a> {
                     explain: explain.clone(),
                     frame_size: *frame,
                     span: decl.ast.span,
+                    expr_span: decl.ast.value.span,
                 });
                 let_deps.push(deps.clone());
             }

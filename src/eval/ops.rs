@@ -1,0 +1,378 @@
+//! Operations on values, three-valued: a known result when the inputs (or
+//! their bounds) decide it, otherwise an unknown carrying the missing facts.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::program::{ArithOp, Builtin, CmpOp, MuniAttr};
+use crate::reference::{MuniId, hokkaido};
+use crate::value::{Elem, Missing, Tri, Value};
+
+pub(crate) fn muni_attr(m: MuniId, attr: MuniAttr) -> Value {
+    let h = hokkaido();
+    match attr {
+        MuniAttr::Name => Value::Text(Arc::from(h.name(m))),
+        MuniAttr::Code => Value::Text(Arc::from(h.code(m))),
+        MuniAttr::Subprefecture => Value::Text(Arc::from(h.subprefecture(m))),
+        MuniAttr::Kind => Value::Text(Arc::from(h.kind(m))),
+        MuniAttr::Island => Value::Bool(h.on_island(m)),
+    }
+}
+
+fn both_missing(a: &Value, b: &Value) -> Missing {
+    a.missing().union(&b.missing())
+}
+
+/// Exact arithmetic; on unknown numbers with bounds, interval arithmetic.
+pub(crate) fn arith(op: ArithOp, a: &Value, b: &Value) -> Result<Value, String> {
+    match (op, a, b) {
+        (ArithOp::FyAdd, Value::FiscalYear(y), Value::Num(n)) => Ok(Value::FiscalYear(y + whole(*n)?)),
+        (ArithOp::FySub, Value::FiscalYear(y), Value::Num(n)) => Ok(Value::FiscalYear(y - whole(*n)?)),
+        (ArithOp::FyDiff, Value::FiscalYear(x), Value::FiscalYear(y)) => Ok(Value::Num(Decimal::from(x - y))),
+        (ArithOp::DateDiff, Value::Date(x), Value::Date(y)) => {
+            let days = y.until(*x).map_err(|e| e.to_string())?.get_days();
+            Ok(Value::Num(Decimal::from(days)))
+        }
+        (_, Value::Num(x), Value::Num(y)) => num_op(op, *x, *y).map(Value::Num),
+        _ => match (a.bounds(), b.bounds()) {
+            (Some((alo, ahi)), Some((blo, bhi))) => interval(op, (alo, ahi), (blo, bhi))
+                .map(|r| r.map_or_else(|| Value::unknown(both_missing(a, b)), |(lo, hi)| Value::range(lo, hi, both_missing(a, b)))),
+            _ => Ok(Value::unknown(both_missing(a, b))),
+        },
+    }
+}
+
+fn whole(n: Decimal) -> Result<i32, String> {
+    if n.fract().is_zero() {
+        i32::try_from(n.mantissa() / 10i128.pow(n.scale())).map_err(|_| format!("{n} years is out of range"))
+    } else {
+        Err(format!("{n} is not a whole number of years"))
+    }
+}
+
+fn num_op(op: ArithOp, x: Decimal, y: Decimal) -> Result<Decimal, String> {
+    let r = match op {
+        ArithOp::Add => x.checked_add(y),
+        ArithOp::Sub => x.checked_sub(y),
+        ArithOp::Mul => x.checked_mul(y),
+        ArithOp::Div if y.is_zero() => return Err(format!("division by zero ({x} / 0)")),
+        ArithOp::Div => x.checked_div(y),
+        _ => return Err("arithmetic on values of the wrong kind".into()),
+    };
+    r.ok_or_else(|| format!("the result of {x} and {y} is too large"))
+}
+
+/// Interval arithmetic; `None` when the result has no bounds (division by an
+/// interval that contains zero).
+fn interval(op: ArithOp, a: (Decimal, Decimal), b: (Decimal, Decimal)) -> Result<Option<(Decimal, Decimal)>, String> {
+    match op {
+        ArithOp::Add => Ok(Some((num_op(op, a.0, b.0)?, num_op(op, a.1, b.1)?))),
+        ArithOp::Sub => Ok(Some((num_op(op, a.0, b.1)?, num_op(op, a.1, b.0)?))),
+        ArithOp::Mul | ArithOp::Div => {
+            if op == ArithOp::Div && b.0 <= Decimal::ZERO && b.1 >= Decimal::ZERO {
+                return Ok(None);
+            }
+            let products = [num_op(op, a.0, b.0)?, num_op(op, a.0, b.1)?, num_op(op, a.1, b.0)?, num_op(op, a.1, b.1)?];
+            let lo = products.iter().copied().fold(products[0], Decimal::min);
+            let hi = products.iter().copied().fold(products[0], Decimal::max);
+            Ok(Some((lo, hi)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Order of two known values of the same type.
+fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::FiscalYear(x), Value::FiscalYear(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// Equality of two known values.
+pub(crate) fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x == y,
+        (Value::Other(x), Value::Other(y)) => crate::check::normalize(x) == crate::check::normalize(y),
+        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(&p.value, &q.value)),
+        _ => a == b,
+    }
+}
+
+pub(crate) fn compare(op: CmpOp, a: &Value, b: &Value) -> Tri {
+    if !a.is_unknown() && !b.is_unknown() {
+        let holds = match op {
+            CmpOp::Eq => equal(a, b),
+            CmpOp::Ne => !equal(a, b),
+            _ => match order(a, b) {
+                Some(o) => match op {
+                    CmpOp::Lt => o.is_lt(),
+                    CmpOp::Le => o.is_le(),
+                    CmpOp::Gt => o.is_gt(),
+                    _ => o.is_ge(),
+                },
+                None => false,
+            },
+        };
+        return if holds { Tri::True } else { Tri::False };
+    }
+    let missing = both_missing(a, b);
+    let (Some((alo, ahi)), Some((blo, bhi))) = (a.bounds(), b.bounds()) else {
+        return Tri::Unknown(missing);
+    };
+    let (t, f) = match op {
+        CmpOp::Lt => (ahi < blo, alo >= bhi),
+        CmpOp::Le => (ahi <= blo, alo > bhi),
+        CmpOp::Gt => (alo > bhi, ahi <= blo),
+        CmpOp::Ge => (alo >= bhi, ahi < blo),
+        CmpOp::Eq => (false, ahi < blo || bhi < alo),
+        CmpOp::Ne => (ahi < blo || bhi < alo, false),
+    };
+    if t {
+        Tri::True
+    } else if f {
+        Tri::False
+    } else {
+        Tri::Unknown(missing)
+    }
+}
+
+/// `x in list`.
+pub(crate) fn contains(list: &Value, x: &Value) -> Tri {
+    let Value::List(elems) = list else {
+        return Tri::Unknown(list.missing().union(&x.missing()));
+    };
+    let mut result = Tri::False;
+    for e in elems.iter() {
+        match compare(CmpOp::Eq, x, &e.value) {
+            Tri::True => match &e.maybe {
+                None => return Tri::True,
+                Some(m) => result = unknown_with(result, m),
+            },
+            Tri::Unknown(m) => result = unknown_with(result, &m),
+            Tri::False => {}
+        }
+    }
+    result
+}
+
+fn unknown_with(t: Tri, m: &Missing) -> Tri {
+    match t {
+        Tri::Unknown(prev) => Tri::Unknown(prev.union(m)),
+        _ => Tri::Unknown(m.clone()),
+    }
+}
+
+/// `if c then a else b` with `c` unknown: the common value, or the hull of
+/// two numbers, or unknown.
+pub(crate) fn either(cond: &Missing, a: &Value, b: &Value) -> Value {
+    if !a.is_unknown() && !b.is_unknown() && equal(a, b) {
+        return a.clone();
+    }
+    let missing = cond.union(&both_missing(a, b));
+    match (a.bounds(), b.bounds()) {
+        (Some((alo, ahi)), Some((blo, bhi))) => Value::range(alo.min(blo), ahi.max(bhi), missing),
+        _ => Value::unknown(missing),
+    }
+}
+
+fn elems(v: &Value) -> Result<&[Elem], Missing> {
+    match v {
+        Value::List(l) => Ok(l),
+        other => Err(other.missing()),
+    }
+}
+
+pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
+    match b {
+        Builtin::Count => Ok(match elems(&args[0]) {
+            Ok(list) => count(list),
+            Err(m) => Value::unknown(m),
+        }),
+        Builtin::Sum => Ok(match elems(&args[0]) {
+            Ok(list) => sum(list)?,
+            Err(m) => Value::unknown(m),
+        }),
+        Builtin::All => Ok(match elems(&args[0]) {
+            Ok(list) => quantify(list, true),
+            Err(m) => Value::unknown(m),
+        }),
+        Builtin::Any => Ok(match elems(&args[0]) {
+            Ok(list) => quantify(list, false),
+            Err(m) => Value::unknown(m),
+        }),
+        Builtin::Distinct => Ok(match elems(&args[0]) {
+            Ok(list) => distinct(list),
+            Err(m) => Value::unknown(m),
+        }),
+        Builtin::Drop => Ok(match (elems(&args[0]), &args[1]) {
+            (Ok(list), Value::Num(n)) => {
+                let skip = usize::try_from(n.trunc().mantissa()).unwrap_or(0);
+                Value::list(list.iter().skip(skip).cloned().collect())
+            }
+            (Ok(_), other) => Value::unknown(other.missing()),
+            (Err(m), _) => Value::unknown(m),
+        }),
+        Builtin::Min | Builtin::Max => Ok(min_max(b == Builtin::Min, &args[0], &args[1])),
+        Builtin::Floor | Builtin::Ceil => round_to(b == Builtin::Floor, &args[0], &args[1]),
+        Builtin::EndOf => Ok(fy_date(&args[0], |y| (y + 1, 3, 31))),
+        Builtin::StartOf => Ok(fy_date(&args[0], |y| (y, 4, 1))),
+        Builtin::FiscalYearOf => Ok(match &args[0] {
+            Value::Date(d) => Value::FiscalYear(if d.month() >= 4 { d.year() as i32 } else { d.year() as i32 - 1 }),
+            other => Value::unknown(other.missing()),
+        }),
+        Builtin::AddDays => match (&args[0], &args[1]) {
+            (Value::Date(d), Value::Num(n)) => {
+                let days = i64::try_from(n.trunc().mantissa()).map_err(|_| "too many days".to_string())?;
+                d.checked_add(jiff::Span::new().days(days)).map(Value::Date).map_err(|e| e.to_string())
+            }
+            (a, b) => Ok(Value::unknown(both_missing(a, b))),
+        },
+        Builtin::LandComponents => Ok(land_components(&args[0])),
+    }
+}
+
+fn count(list: &[Elem]) -> Value {
+    let sure = list.iter().filter(|e| e.maybe.is_none()).count();
+    let mut missing = Missing::default();
+    for m in list.iter().filter_map(|e| e.maybe.as_ref()) {
+        missing.extend(m);
+    }
+    Value::range(Decimal::from(sure), Decimal::from(list.len()), missing)
+}
+
+fn sum(list: &[Elem]) -> Result<Value, String> {
+    let (mut lo, mut hi) = (Decimal::ZERO, Decimal::ZERO);
+    let mut missing = Missing::default();
+    for e in list {
+        let Some((vlo, vhi)) = e.value.bounds() else {
+            return Ok(Value::unknown(missing.union(&e.value.missing())));
+        };
+        missing.extend(&e.value.missing());
+        let (add_lo, add_hi) = match &e.maybe {
+            None => (vlo, vhi),
+            Some(m) => {
+                missing.extend(m);
+                (vlo.min(Decimal::ZERO), vhi.max(Decimal::ZERO))
+            }
+        };
+        lo = lo.checked_add(add_lo).ok_or("sum too large")?;
+        hi = hi.checked_add(add_hi).ok_or("sum too large")?;
+    }
+    Ok(Value::range(lo, hi, missing))
+}
+
+/// `all` (`every` = true) or `any` over a list of conditions.
+fn quantify(list: &[Elem], every: bool) -> Value {
+    let mut missing: Option<Missing> = None;
+    for e in list {
+        let decisive = match e.value.tri() {
+            Tri::True => !every,
+            Tri::False => every,
+            Tri::Unknown(m) => {
+                missing = Some(missing.unwrap_or_default().union(&m));
+                continue;
+            }
+        };
+        if decisive {
+            match &e.maybe {
+                None => return Value::Bool(!every),
+                Some(m) => missing = Some(missing.unwrap_or_default().union(m)),
+            }
+        }
+    }
+    match missing {
+        Some(m) => Value::unknown(m),
+        None => Value::Bool(every),
+    }
+}
+
+fn distinct(list: &[Elem]) -> Value {
+    let mut out: Vec<Elem> = Vec::new();
+    for e in list {
+        let dup = out.iter_mut().find(|o| !o.value.is_unknown() && !e.value.is_unknown() && equal(&o.value, &e.value));
+        match dup {
+            Some(o) => match (&o.maybe, &e.maybe) {
+                (_, None) => o.maybe = None,
+                (Some(a), Some(b)) => o.maybe = Some(a.union(b)),
+                (None, Some(_)) => {}
+            },
+            None => out.push(e.clone()),
+        }
+    }
+    Value::list(out)
+}
+
+fn min_max(min: bool, a: &Value, b: &Value) -> Value {
+    if let Some(o) = order(a, b) {
+        let pick_a = if min { o.is_le() } else { o.is_ge() };
+        return if pick_a { a.clone() } else { b.clone() };
+    }
+    match (a.bounds(), b.bounds()) {
+        (Some((alo, ahi)), Some((blo, bhi))) => {
+            let (lo, hi) = if min { (alo.min(blo), ahi.min(bhi)) } else { (alo.max(blo), ahi.max(bhi)) };
+            Value::range(lo, hi, both_missing(a, b))
+        }
+        _ => Value::unknown(both_missing(a, b)),
+    }
+}
+
+/// Rounds down (`floor`) or up to a multiple of `unit`.
+fn round_to(down: bool, x: &Value, unit: &Value) -> Result<Value, String> {
+    let Value::Num(u) = unit else {
+        return Ok(Value::unknown(both_missing(x, unit)));
+    };
+    if *u <= Decimal::ZERO {
+        return Err(format!("rounding to a unit of {u}: the unit must be positive"));
+    }
+    let r = |v: Decimal| -> Result<Decimal, String> {
+        let q = v.checked_div(*u).ok_or("amount too large to round")?;
+        let q = if down { q.floor() } else { q.ceil() };
+        q.checked_mul(*u).ok_or_else(|| "amount too large to round".to_string())
+    };
+    match x {
+        Value::Num(v) => Ok(Value::Num(r(*v)?)),
+        other => Ok(match other.bounds() {
+            Some((lo, hi)) => Value::range(r(lo)?, r(hi)?, other.missing()),
+            None => Value::unknown(other.missing()),
+        }),
+    }
+}
+
+fn fy_date(v: &Value, ymd: impl Fn(i32) -> (i32, i8, i8)) -> Value {
+    match v {
+        Value::FiscalYear(y) => {
+            let (y, m, d) = ymd(*y);
+            match i16::try_from(y).ok().and_then(|y| jiff::civil::Date::new(y, m, d).ok()) {
+                Some(date) => Value::Date(date),
+                None => Value::unknown(Missing::default()),
+            }
+        }
+        other => Value::unknown(other.missing()),
+    }
+}
+
+fn land_components(v: &Value) -> Value {
+    let list = match elems(v) {
+        Ok(l) => l,
+        Err(m) => return Value::unknown(m),
+    };
+    let mut ids = Vec::with_capacity(list.len());
+    for e in list {
+        match (&e.value, &e.maybe) {
+            (Value::Municipality(m), None) => ids.push(*m),
+            (other, maybe) => return Value::unknown(other.missing().union(&maybe.clone().unwrap_or_default())),
+        }
+    }
+    let parts = hokkaido().components(&ids);
+    Value::list(
+        parts
+            .into_iter()
+            .map(|part| Elem::sure(Value::list(part.into_iter().map(|m| Elem::sure(Value::Municipality(m))).collect())))
+            .collect(),
+    )
+}

@@ -1,0 +1,179 @@
+//! Shows values and messages in Japanese and English: amounts as yen, dates
+//! in 和暦 and ISO, fiscal years as 令和N年度 / FYnnnn, enum values by their
+//! names, unknown values as "不明" or as bounds.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::eval::Evaluation;
+use crate::model::{FiscalYear, JpDate};
+use crate::program::{Message, Piece, Ty};
+use crate::reference::hokkaido;
+use crate::schema::ENTITIES;
+use crate::value::{Missing, Value};
+
+/// A text in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Text {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { ja: ja.into(), en: en.into() }
+    }
+
+    /// Joins texts with a space in each language.
+    pub fn join(parts: &[Text]) -> Text {
+        let ja: Vec<&str> = parts.iter().map(|t| t.ja.as_str()).filter(|s| !s.is_empty()).collect();
+        let en: Vec<&str> = parts.iter().map(|t| t.en.as_str()).filter(|s| !s.is_empty()).collect();
+        Text::new(ja.join(""), en.join(" "))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Ja,
+    En,
+}
+
+/// Groups digits by three: 1234567 → 1,234,567.
+pub fn group_digits(n: Decimal) -> String {
+    let n = n.normalize();
+    let s = n.abs().to_string();
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if n.is_sign_negative() && !n.is_zero() {
+        out.insert(0, '-');
+    }
+    out
+}
+
+pub fn yen(n: Decimal) -> Text {
+    Text::new(format!("{}円", group_digits(n)), format!("¥{}", group_digits(n)))
+}
+
+impl Evaluation<'_> {
+    /// Renders a message with the values of its holes (Japanese holes first).
+    pub fn render(&self, m: &Message, args: &[Value]) -> Text {
+        let ja_holes = m.ja.iter().filter(|p| matches!(p, Piece::Hole(..))).count();
+        let (ja_args, en_args) = args.split_at(ja_holes.min(args.len()));
+        Text::new(self.template(&m.ja, ja_args, Lang::Ja), self.template(&m.en, en_args, Lang::En))
+    }
+
+    fn template(&self, pieces: &[Piece], args: &[Value], lang: Lang) -> String {
+        let mut out = String::new();
+        let mut args = args.iter();
+        for p in pieces {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Hole(_, ty) => {
+                    if let Some(v) = args.next() {
+                        out.push_str(&self.show(v, ty, lang));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A value in both languages.
+    pub fn show_text(&self, v: &Value, ty: &Ty) -> Text {
+        Text::new(self.show(v, ty, Lang::Ja), self.show(v, ty, Lang::En))
+    }
+
+    fn show(&self, v: &Value, ty: &Ty, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        match (v, ty) {
+            (Value::Unknown(u), _) => match u.range {
+                Some((lo, hi)) => {
+                    let (a, b) = (self.show(&Value::Num(lo), ty, lang), self.show(&Value::Num(hi), ty, lang));
+                    if ja { format!("{a}〜{b}（不明を含む）") } else { format!("{a}–{b} (some facts unknown)") }
+                }
+                None => (if ja { "不明" } else { "unknown" }).to_string(),
+            },
+            (Value::Num(n), Ty::Money) => {
+                let t = yen(*n);
+                if ja { t.ja } else { t.en }
+            }
+            (Value::Num(n), _) => group_digits(*n),
+            (Value::Bool(b), _) => match (b, ja) {
+                (true, true) => "はい".into(),
+                (false, true) => "いいえ".into(),
+                (true, false) => "yes".into(),
+                (false, false) => "no".into(),
+            },
+            (Value::Date(d), _) => {
+                if ja {
+                    JpDate(*d).to_wareki_ja()
+                } else {
+                    d.to_string()
+                }
+            }
+            (Value::FiscalYear(y), _) => {
+                let fy = FiscalYear(*y);
+                if ja { fy.label_ja() } else { fy.label_en() }
+            }
+            (Value::Text(t), _) | (Value::Other(t), _) => t.to_string(),
+            (Value::Enum(i), Ty::Enum(e)) => {
+                let var = &self.program.enums[*e as usize].variants[*i as usize];
+                if ja { var.ja.clone() } else { var.en.clone() }
+            }
+            (Value::Enum(i), _) => i.to_string(),
+            (Value::Municipality(m), _) => hokkaido().name(*m).to_string(),
+            (Value::Entity(i), Ty::Entity(e)) => match ENTITIES[*e as usize].fields.iter().position(|f| f.name == "name" || f.name == "item") {
+                Some(idx) => self.show(&self.facts.rows[*e as usize][*i as usize][idx], &Ty::Text, lang),
+                None => format!("{}[{i}]", ENTITIES[*e as usize].name),
+            },
+            (Value::Entity(i), _) => i.to_string(),
+            (Value::List(items), ty) => {
+                let inner = match ty {
+                    Ty::List(t) => (**t).clone(),
+                    _ => Ty::Error,
+                };
+                if items.is_empty() {
+                    return (if ja { "なし" } else { "none" }).into();
+                }
+                let nested = matches!(inner, Ty::List(_));
+                let sep = match (nested, ja) {
+                    (true, true) => "／",
+                    (true, false) => " / ",
+                    (false, true) => "・",
+                    (false, false) => ", ",
+                };
+                let shown: Vec<String> = items
+                    .iter()
+                    .map(|e| {
+                        let s = self.show(&e.value, &inner, lang);
+                        match (&e.maybe, ja) {
+                            (None, _) => s,
+                            (Some(_), true) => format!("{s}（不明）"),
+                            (Some(_), false) => format!("{s} (unknown)"),
+                        }
+                    })
+                    .collect();
+                if nested {
+                    shown.iter().map(|s| if ja { format!("｛{s}｝") } else { format!("{{{s}}}") }).collect::<Vec<_>>().join(sep)
+                } else {
+                    shown.join(sep)
+                }
+            }
+        }
+    }
+
+    /// The input paths of a set of missing facts.
+    pub fn paths(&self, m: &Missing) -> Vec<String> {
+        m.0.iter().map(|p| self.facts.path(*p).to_string()).collect()
+    }
+}
