@@ -160,10 +160,10 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
     let region_fail = top.iter().find(|(_, r)| r.status == RuleStatus::Fail);
     let all_rejected = !projects.is_empty() && projects.iter().all(|x| x.status == ProjectStatus::Rejected);
     let any = |s: ProjectStatus| projects.iter().any(|x| x.status == s);
-    let (outcome, outcome_reason) = if let Some((rule, _)) = region_fail {
+    let (outcome, outcome_reason) = if all_rejected {
+        (Outcome::Ineligible, Text::new("全ての事業が交付対象事業に当たりません（不採択）", "Every project is rejected"))
+    } else if let Some((rule, _)) = region_fail {
         (Outcome::Ineligible, Text::new(format!("{}（{}）を満たしていません", rule.id, p.citation_text(&rule.cite)), format!("{} ({}) is not met", rule.id, p.citation_text(&rule.cite))))
-    } else if all_rejected {
-        (Outcome::Ineligible, Text::new("全ての事業が交付対象事業に当たりません", "Every project is rejected"))
     } else if !missing.is_empty() || top.iter().any(|(_, r)| r.status == RuleStatus::Unknown) || any(ProjectStatus::Unknown) {
         (Outcome::Incomplete, Text::new("判断に必要な情報が不足しています", "Information needed for the decision is missing"))
     } else if top.iter().any(|(_, r)| r.status == RuleStatus::Review) || any(ProjectStatus::Review) {
@@ -275,9 +275,7 @@ fn reason(ev: &Evaluation, r: &Rule, res: &RuleResult) -> Text {
         let paths = ev.paths(&res.unneeded).join(", ");
         parts.push(Text::new(format!("（{paths} は不明ですが、結果は変わりません）"), format!("({paths} is not given, but it cannot change the result)")));
     }
-    let mut t = Text::join(&parts);
-    t.ja = t.ja.replace("。（", "（");
-    t
+    Text::join(&parts)
 }
 
 fn project_status(ev: &Evaluation, i: u32) -> ProjectStatus {

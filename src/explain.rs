@@ -24,11 +24,30 @@ impl Text {
         Text { ja: ja.into(), en: en.into() }
     }
 
-    /// Joins texts with a space in each language.
+    /// Joins sentences: in Japanese with 「。」 where the previous one does not
+    /// already end a sentence (a parenthesis continues it), in English with a
+    /// full stop and a space.
     pub fn join(parts: &[Text]) -> Text {
-        let ja: Vec<&str> = parts.iter().map(|t| t.ja.as_str()).filter(|s| !s.is_empty()).collect();
-        let en: Vec<&str> = parts.iter().map(|t| t.en.as_str()).filter(|s| !s.is_empty()).collect();
-        Text::new(ja.join(""), en.join(" "))
+        let mut ja = String::new();
+        let mut en = String::new();
+        for t in parts {
+            if !t.ja.is_empty() {
+                if !ja.is_empty() && !ja.ends_with('。') && !t.ja.starts_with('（') {
+                    ja.push('。');
+                }
+                ja.push_str(&t.ja);
+            }
+            if !t.en.is_empty() {
+                if !en.is_empty() {
+                    if !en.ends_with('.') && !t.en.starts_with('(') {
+                        en.push('.');
+                    }
+                    en.push(' ');
+                }
+                en.push_str(&t.en);
+            }
+        }
+        Text::new(ja, en)
     }
 }
 

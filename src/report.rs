@@ -80,7 +80,10 @@ fn header(o: &mut String, d: &Decision, lang: Lang) {
     let a = &d.application;
     let _ = writeln!(o, "{}", d.rules_title);
     let _ = writeln!(o, "{}", tr(lang, "審査結果", "Decision"));
-    let _ = writeln!(o, "  {} {}（{} {}）", tr(lang, "地域：", "Region:"), a.region, tr(lang, "代表", "representative"), a.representative);
+    let _ = match lang {
+        Lang::Ja => writeln!(o, "  地域： {}（代表 {}）", a.region, a.representative),
+        Lang::En => writeln!(o, "  Region: {} (representative {})", a.region, a.representative),
+    };
     let _ = writeln!(o, "  {} {}", tr(lang, "年度：", "Fiscal year:"), pick(&a.fiscal_year_label, lang));
     let _ = writeln!(o, "  {} {} — {}", tr(lang, "結果：", "Outcome:"), outcome_label(d.outcome, lang), pick(&d.outcome_reason, lang));
     let grant_note = if d.outcome == Outcome::NeedsReview { tr(lang, "（見込み）", " (provisional)") } else { "" };
@@ -91,7 +94,7 @@ fn header(o: &mut String, d: &Decision, lang: Lang) {
 fn derivation(o: &mut String, d: &Decision, lang: Lang) {
     let _ = writeln!(o, "\n{}", tr(lang, "■ 交付額の算定", "■ How the amount is derived"));
     for p in &d.projects {
-        let _ = writeln!(o, "  {}「{}」［{}］", tr(lang, "事業", "Project"), p.name, project_label(p.status, lang));
+        project_heading(o, &p.name, p.status, lang, "  ");
         for e in &p.expenses {
             let mark = match e.eligible {
                 Some(true) => "○",
@@ -116,6 +119,13 @@ fn derivation(o: &mut String, d: &Decision, lang: Lang) {
     }
 }
 
+fn project_heading(o: &mut String, name: &str, status: ProjectStatus, lang: Lang, indent: &str) {
+    let _ = match lang {
+        Lang::Ja => writeln!(o, "{indent}事業「{name}」［{}］", project_label(status, lang)),
+        Lang::En => writeln!(o, "{indent}Project \"{name}\" [{}]", project_label(status, lang)),
+    };
+}
+
 fn rule_line(o: &mut String, r: &RuleEntry, lang: Lang, indent: &str) {
     let mut cites = vec![r.citation.clone()];
     cites.extend(r.citations.iter().cloned());
@@ -134,7 +144,7 @@ fn rules(o: &mut String, title: &str, list: &[RuleEntry], lang: Lang, indent: &s
 fn projects(o: &mut String, d: &Decision, lang: Lang) {
     let _ = writeln!(o, "\n{}", tr(lang, "■ 事業ごとの要件", "■ Each project"));
     for p in &d.projects {
-        let _ = writeln!(o, "  {}「{}」［{}］", tr(lang, "事業", "Project"), p.name, project_label(p.status, lang));
+        project_heading(o, &p.name, p.status, lang, "  ");
         for r in &p.rules {
             rule_line(o, r, lang, "    ");
         }

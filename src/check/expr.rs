@@ -507,8 +507,8 @@ impl<'a> Checker<'a> {
             }
             BinOp::Default => {
                 let (a, at) = self.expr(ctx, l, None);
-                if !matches!(a, Node::Fact(..)) {
-                    self.error(CheckError::new(l.span, "`??` gives a value for an input field that is not given; the left side must be an input field"));
+                if !matches!(a, Node::Fact(..) | Node::Computed(..)) {
+                    self.error(CheckError::new(l.span, "`??` gives a value for an input field (or a computed attribute) that is not known; the left side must be one"));
                 }
                 let b = self.expect(ctx, r, &at);
                 (Node::Default(Box::new(a), Box::new(b)), at)

@@ -216,18 +216,13 @@ impl<'p> Evaluation<'p> {
                 let (x, list) = (self.eval(x, f)?, self.eval(list, f)?);
                 ops::contains(&list, &x).value()
             }
-            Node::Default(a, b) => match self.eval(a, f)? {
+            // A default and a presence test read the fact on purpose: its
+            // absence is handled, so it is not a missing fact of the rule.
+            Node::Default(a, b) => match self.eval_quiet(a, f)? {
                 Value::Unknown(_) => self.eval(b, f)?,
                 v => v,
             },
-            Node::Present(a) => {
-                let mut quiet = Frame {
-                    slots: f.slots.clone(),
-                    touched: Missing::default(),
-                    span: f.span,
-                };
-                Value::Bool(!self.eval(a, &mut quiet)?.is_unknown())
-            }
+            Node::Present(a) => Value::Bool(!self.eval_quiet(a, f)?.is_unknown()),
             Node::If(c, t, e) => match self.eval(c, f)?.tri() {
                 Tri::True => self.eval(t, f)?,
                 Tri::False => self.eval(e, f)?,
@@ -254,6 +249,14 @@ impl<'p> Evaluation<'p> {
                 ops::builtin(*b, &vals).map_err(|m| self.err(f, m))?
             }
         })
+    }
+
+    /// Evaluates without noting the missing facts met.
+    fn eval_quiet(&self, n: &Node, f: &mut Frame) -> Result<Value, EvalError> {
+        let before = f.touched.clone();
+        let v = self.eval(n, f);
+        f.touched = before;
+        v
     }
 
     /// Reads a stored value, noting the missing facts behind an unknown one.
