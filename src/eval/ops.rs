@@ -376,3 +376,100 @@ fn land_components(v: &Value) -> Value {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yen(n: i64) -> Value {
+        Value::Num(Decimal::from(n))
+    }
+
+    fn floor(n: i64) -> Value {
+        builtin(Builtin::Floor, &[yen(n), yen(100_000)]).unwrap()
+    }
+
+    #[test]
+    fn money_rounds_down_to_the_unit() {
+        assert_eq!(floor(10_000_000), yen(10_000_000));
+        assert_eq!(floor(9_999_999), yen(9_900_000));
+        assert_eq!(floor(100_000), yen(100_000));
+        assert_eq!(floor(99_999), yen(0));
+        assert_eq!(builtin(Builtin::Ceil, &[yen(100_001), yen(100_000)]).unwrap(), yen(200_000));
+        assert!(builtin(Builtin::Floor, &[yen(5), yen(0)]).is_err(), "a zero unit is an error, not a panic");
+    }
+
+    #[test]
+    fn halves_are_exact() {
+        let half = Value::Num(Decimal::new(5, 1));
+        let n9 = arith(ArithOp::Mul, &yen(9), &half).unwrap();
+        assert_eq!(compare(CmpOp::Gt, &yen(4), &n9), Tri::False, "4 of 9 is not more than half");
+        assert_eq!(compare(CmpOp::Gt, &yen(5), &n9), Tri::True);
+        let n4 = arith(ArithOp::Mul, &yen(4), &half).unwrap();
+        assert_eq!(compare(CmpOp::Gt, &yen(2), &n4), Tri::False, "exactly half passes");
+    }
+
+    fn maybe(v: Value, path: u32) -> Elem {
+        Elem { value: v, maybe: Some(Missing::one(path)) }
+    }
+
+    #[test]
+    fn a_count_with_unknown_members_has_bounds_that_can_still_decide() {
+        let list = [Elem::sure(yen(1)), Elem::sure(yen(1)), Elem::sure(yen(1)), maybe(yen(1), 7)];
+        let k = count(&list);
+        assert_eq!(k.bounds(), Some((Decimal::from(3), Decimal::from(4))));
+        assert_eq!(k.missing(), Missing::one(7));
+        let half_of_9 = Value::Num(Decimal::new(45, 1));
+        assert_eq!(compare(CmpOp::Gt, &k, &half_of_9), Tri::False, "3 or 4 of 9: never more than half");
+        let half_of_7 = Value::Num(Decimal::new(35, 1));
+        assert_eq!(compare(CmpOp::Gt, &k, &half_of_7), Tri::Unknown(Missing::one(7)), "3 or 4 of 7: depends");
+    }
+
+    #[test]
+    fn a_sum_with_a_maybe_line_is_a_range() {
+        let s = sum(&[Elem::sure(yen(100)), maybe(yen(50), 1)]).unwrap();
+        assert_eq!(s.bounds(), Some((Decimal::from(100), Decimal::from(150))));
+        assert_eq!(floor_range(&s), Some((Decimal::ZERO, Decimal::ZERO)));
+    }
+
+    fn floor_range(v: &Value) -> Option<(Decimal, Decimal)> {
+        builtin(Builtin::Floor, &[v.clone(), yen(100_000)]).unwrap().bounds()
+    }
+
+    #[test]
+    fn kleene_quantifiers() {
+        let t = Value::Bool(true);
+        let f = Value::Bool(false);
+        let u = Value::unknown(Missing::one(3));
+        assert_eq!(quantify(&[Elem::sure(t.clone()), Elem::sure(u.clone())], true), u);
+        assert_eq!(quantify(&[Elem::sure(f.clone()), Elem::sure(u.clone())], true), f);
+        assert_eq!(quantify(&[Elem::sure(t.clone()), Elem::sure(u.clone())], false), t);
+        assert_eq!(quantify(&[maybe(f.clone(), 2)], true), Value::unknown(Missing::one(2)), "a maybe-false makes all() unknown");
+        assert_eq!(quantify(&[maybe(t.clone(), 2)], true), t, "a maybe-true cannot break all()");
+    }
+
+    #[test]
+    fn interval_comparisons() {
+        let r = Value::range(Decimal::from(10), Decimal::from(20), Missing::one(0));
+        assert_eq!(compare(CmpOp::Lt, &r, &yen(21)), Tri::True);
+        assert_eq!(compare(CmpOp::Ge, &r, &yen(10)), Tri::True);
+        assert_eq!(compare(CmpOp::Eq, &r, &yen(5)), Tri::False);
+        assert!(matches!(compare(CmpOp::Eq, &r, &yen(15)), Tri::Unknown(_)));
+        assert!(matches!(compare(CmpOp::Lt, &r, &Value::unknown(Missing::one(1))), Tri::Unknown(_)));
+    }
+
+    #[test]
+    fn division_by_zero_is_an_error_not_a_panic() {
+        assert!(arith(ArithOp::Div, &yen(1), &yen(0)).is_err());
+        let r = Value::range(Decimal::from(-1), Decimal::from(1), Missing::one(0));
+        assert!(arith(ArithOp::Div, &yen(1), &r).unwrap().bounds().is_none());
+    }
+
+    #[test]
+    fn fiscal_year_dates() {
+        assert_eq!(builtin(Builtin::EndOf, &[Value::FiscalYear(2024)]).unwrap(), Value::Date(jiff::civil::date(2025, 3, 31)));
+        assert_eq!(builtin(Builtin::StartOf, &[Value::FiscalYear(2024)]).unwrap(), Value::Date(jiff::civil::date(2024, 4, 1)));
+        assert_eq!(builtin(Builtin::FiscalYearOf, &[Value::Date(jiff::civil::date(2025, 3, 31))]).unwrap(), Value::FiscalYear(2024));
+        assert_eq!(builtin(Builtin::FiscalYearOf, &[Value::Date(jiff::civil::date(2025, 4, 1))]).unwrap(), Value::FiscalYear(2025));
+    }
+}

@@ -44,7 +44,7 @@ impl SyntaxError {
         } else {
             format!("expected {}, found {found}", join_or(&expected))
         };
-        let end = if end > start { end } else { next_char_end(text, start) };
+        let end = if end > start { end } else { word_end(text, start) };
         SyntaxError {
             span: Span::new(file, offset + start, offset + end),
             message,
@@ -53,11 +53,13 @@ impl SyntaxError {
     }
 }
 
-fn next_char_end(text: &str, at: usize) -> usize {
-    text.get(at..)
-        .and_then(|rest| rest.chars().next())
-        .map(|c| at + c.len_utf8())
-        .unwrap_or(at)
+/// The end of the word at `at` (at least one character), so the caret
+/// underlines what was found.
+fn word_end(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    let word: usize = rest.chars().take_while(|c| !c.is_whitespace()).take(20).map(char::len_utf8).sum();
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    at + word.max(first)
 }
 
 fn found_at(text: &str, at: usize) -> String {

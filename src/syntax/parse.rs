@@ -646,3 +646,79 @@ fn unescape(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr_of(src: &str) -> Expr {
+        let file = parse_file(0, &format!("let x = {src}")).unwrap_or_else(|e| panic!("{src}: {e}"));
+        match file.items.into_iter().next() {
+            Some(Item::Let(l)) => l.value,
+            other => panic!("not a let: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn money_literals_are_exact_yen() {
+        for (src, yen) in [("1000万円", 10_000_000), ("10万円", 100_000), ("1200千円", 1_200_000), ("10_000_000円", 10_000_000), ("5 yen", 5)] {
+            assert_eq!(expr_of(src).kind, ExprKind::Lit(Literal::Money(Decimal::from(yen))), "{src}");
+        }
+        assert_eq!(expr_of("20%").kind, ExprKind::Lit(Literal::Percent(Decimal::new(2, 1))));
+    }
+
+    #[test]
+    fn multiplication_binds_tighter_than_comparison_and_and() {
+        let e = expr_of("a + b * 2 > c and not d");
+        let ExprKind::Binary(BinOp::And, lhs, rhs) = e.kind else { panic!("and at the top") };
+        assert!(matches!(rhs.kind, ExprKind::Unary(UnOp::Not, _)));
+        let ExprKind::Binary(BinOp::Gt, sum, _) = lhs.kind else { panic!("> under and") };
+        let ExprKind::Binary(BinOp::Add, _, product) = sum.kind else { panic!("+ under >") };
+        assert!(matches!(product.kind, ExprKind::Binary(BinOp::Mul, _, _)));
+    }
+
+    #[test]
+    fn spans_point_at_the_source_text() {
+        let src = "let total = sum([e.amount for e in xs where e.ok])";
+        let file = parse_file(0, src).unwrap();
+        let Item::Let(l) = &file.items[0] else { panic!() };
+        assert_eq!(&src[l.value.span.range()], "sum([e.amount for e in xs where e.ok])");
+        assert_eq!(&src[l.name.span.range()], "total");
+    }
+
+    #[test]
+    fn message_holes_are_parsed_with_their_offsets() {
+        let src = r#"rule a.b { pass otherwise ja "合計 {x + 1} 円 {{括弧}}" en "total {x}" }"#;
+        let file = parse_file(0, src).unwrap();
+        let Item::Rule(r) = &file.items[0] else { panic!() };
+        let pieces = &r.clauses[0].message.ja.pieces;
+        assert_eq!(pieces.len(), 3);
+        let Piece::Hole(h) = &pieces[1] else { panic!("a hole") };
+        assert_eq!(&src[h.span.range()], "x + 1");
+        assert_eq!(pieces[2], Piece::Text(" 円 {括弧}".into()));
+    }
+
+    #[test]
+    fn an_unclosed_hole_is_an_error_at_the_brace() {
+        let src = r#"rule a.b { pass otherwise ja "合計 {x" en "t" }"#;
+        let e = parse_file(0, src).unwrap_err();
+        assert_eq!(&src[e.span.range()], "{");
+        assert!(e.message.contains("unclosed `{`"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_syntax_error_says_what_was_expected() {
+        let src = "param cap: money {\n  2020-11-02.. = \n}";
+        let e = parse_file(0, src).unwrap_err();
+        assert!(e.message.starts_with("expected "), "{}", e.message);
+        assert_eq!(e.expected, vec!["an expression".to_string()]);
+        assert_eq!(&src[e.span.range()], "}");
+    }
+
+    #[test]
+    fn keywords_are_not_names_but_prefixes_of_names_are() {
+        assert!(parse_file(0, "let pass = 1").is_err());
+        assert!(matches!(expr_of("passed").kind, ExprKind::Name(_)));
+        assert!(matches!(expr_of("in_force_x").kind, ExprKind::Name(_)));
+    }
+}

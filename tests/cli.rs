@@ -1,0 +1,131 @@
+//! The `grant-rules` binary as a user runs it.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grant-rules")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn check_prints_a_japanese_report_and_exits_zero() {
+    let o = run(&["check", "fixtures/minamisorachi-r6.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("結果： 交付対象（eligible）"), "{out}");
+    assert!(out.contains("交付額： 10,000,000円"), "{out}");
+    assert!(out.contains("floor(allocated, grant_unit) = 10,000,000円"), "{out}");
+    assert!(out.contains("[適合] applicant.half_exclusion (実施要綱 第2 2"), "{out}");
+}
+
+#[test]
+fn an_ineligible_decision_is_still_a_decision_exit_zero() {
+    let o = run(&["check", "--lang", "en", "fixtures/amount-99999.json"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("Outcome: INELIGIBLE"), "{out}");
+    assert!(out.contains("[FAIL] amount.grant (実施要綱 第6)"), "{out}");
+}
+
+#[test]
+fn json_output_follows_the_contract_and_is_byte_identical() {
+    let a = run(&["check", "--format", "json", "fixtures/minamisorachi-r3.json"]);
+    let b = run(&["check", "--format", "json", "fixtures/minamisorachi-r3.json"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout, "same input, same bytes");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(v["outcome"], "eligible");
+    assert_eq!(v["grant_amount"], 600000);
+    assert_eq!(v["eligible_expenses"], 647500);
+    for key in ["rules", "projects", "missing", "rules_version", "rules_sha256", "input_sha256"] {
+        assert!(v.get(key).is_some(), "decision lacks {key}");
+    }
+    let rule = &v["rules"][0];
+    for key in ["id", "status", "citation", "reason"] {
+        assert!(rule.get(key).is_some(), "rule lacks {key}");
+    }
+    assert!(rule["reason"]["ja"].is_string() && rule["reason"]["en"].is_string());
+    let expense = &v["projects"][0]["expenses"][2];
+    assert_eq!(expense["eligible"], false);
+    assert!(expense["reason"]["ja"].as_str().unwrap().contains("第5 6"));
+    assert_eq!(v["rules_sha256"].as_str().unwrap().len(), 64);
+    let input = std::fs::read("fixtures/minamisorachi-r3.json").unwrap();
+    assert_eq!(v["input_sha256"], grant_rules::source::sha256_hex(&input));
+}
+
+#[test]
+fn a_bad_application_names_the_json_path_and_exits_non_zero() {
+    let dir = std::env::temp_dir().join(format!("grant-rules-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string("fixtures/minamisorachi-r3.json").unwrap().replacen("\"amount\": 38000", "\"amount\": -5", 1);
+    assert!(text.contains("-5"), "the fixture has the line this test changes");
+    let file = dir.join("bad.json");
+    std::fs::write(&file, text).unwrap();
+    let o = run(&["check", "--lang", "en", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("projects[0].expenses[1].amount"), "{err}");
+    assert!(err.contains("negative amount -5"), "{err}");
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    let o = run(&["check", "fixtures/does-not-exist.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("does-not-exist.json: cannot read"));
+}
+
+#[test]
+fn schema_prints_the_application_json_schema() {
+    let o = run(&["schema"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["title"], "Application");
+    assert_eq!(v["additionalProperties"], false, "unknown fields are rejected");
+    assert!(v["properties"]["projects"].is_object());
+}
+
+#[test]
+fn rules_dir_replaces_the_built_in_rules() {
+    let dir = std::env::temp_dir().join(format!("grant-rules-cap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().replace("2020-11-02.. = 1000万円", "2020-11-02.. = 500万円");
+        std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
+    }
+    let o = run(&["--rules", dir.to_str().unwrap(), "check", "--format", "json", "fixtures/minamisorachi-r6.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["grant_amount"], 5_000_000);
+    let builtin = run(&["check", "--format", "json", "fixtures/minamisorachi-r6.json"]);
+    let w: serde_json::Value = serde_json::from_slice(&builtin.stdout).unwrap();
+    assert_eq!(w["grant_amount"], 10_000_000);
+    assert_ne!(v["rules_sha256"], w["rules_sha256"]);
+}
+
+#[test]
+fn a_broken_rules_dir_reports_file_line_column_and_exits_non_zero() {
+    let dir = std::env::temp_dir().join(format!("grant-rules-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().replace("let capped = min(eligible_expenses, grant_cap)", "let capped = min(eligible_expenses, grant_cap) + fiscal_year_end");
+        std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
+    }
+    let o = run(&["--rules", dir.to_str().unwrap(), "check", "fixtures/minamisorachi-r6.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("cannot add money and date"), "{err}");
+    assert!(err.contains("50-amount.rules:18:14"), "{err}");
+    assert!(err.contains("^^^^"), "{err}");
+    assert!(stdout(&o).is_empty(), "no application is evaluated with broken rules");
+}

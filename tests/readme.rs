@@ -1,0 +1,28 @@
+//! The README's coverage table lists every rule of `rules/`, and nothing else.
+
+#[test]
+fn coverage_table_matches_the_rules() {
+    let program = grant_rules::rules::embedded().unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("## Coverage"))
+        .take_while(|l| !l.starts_with("The figures"))
+        .filter(|l| l.starts_with("| ") && l.contains("`rules/"))
+        .collect();
+    let mut listed: Vec<(String, String)> = table
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[3].trim_matches('`').to_string(), cells[4].trim_matches('`').to_string())
+        })
+        .collect();
+    listed.sort();
+    let mut actual: Vec<(String, String)> = program
+        .rules
+        .iter()
+        .map(|r| (r.id.clone(), program.sources.name(r.span.file).to_string()))
+        .collect();
+    actual.sort();
+    assert_eq!(listed, actual, "README coverage table vs rules/");
+}
