@@ -12,7 +12,11 @@ use crate::report::{self, Lang};
 use crate::rules;
 
 #[derive(Parser, Debug)]
-#[command(name = "grant-rules", version, about = "Decides applications for 地域づくり総合交付金（広域連携加速化事業）, article by article")]
+#[command(
+    name = "grant-rules",
+    version,
+    about = "Decides applications for 地域づくり総合交付金（広域連携加速化事業）, article by article"
+)]
 pub struct Cli {
     /// Evaluate with the rule files in this directory instead of the built-in rules.
     #[arg(long, global = true, value_name = "DIR")]
@@ -60,11 +64,19 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Schema => print(&crate::schema_json::application_schema()),
         Command::Rules => match load(cli.rules.as_deref()) {
-            Some(p) => print(&format!("ok: {} rules, {} parameters, version {} (sha256 {})\n", p.rules.len(), p.params.len(), p.version, p.sha256)),
+            Some(p) => print(&format!(
+                "ok: {} rules, {} parameters, version {} (sha256 {})\n",
+                p.rules.len(),
+                p.params.len(),
+                p.version,
+                p.sha256
+            )),
             None => ExitCode::from(2),
         },
         Command::Check { files, format, lang } => {
-            let Some(program) = load(cli.rules.as_deref()) else { return ExitCode::from(2) };
+            let Some(program) = load(cli.rules.as_deref()) else {
+                return ExitCode::from(2);
+            };
             check(&program, &files, format, lang)
         }
     }
@@ -110,9 +122,13 @@ fn check(program: &Program, files: &[PathBuf], format: Format, lang: LangArg) ->
         }
     }
     let text = match format {
-        Format::Json if files.len() == 1 => outputs.first().map(|d| json(d)).unwrap_or_default(),
+        Format::Json if files.len() == 1 => outputs.first().map(json).unwrap_or_default(),
         Format::Json => json(&outputs),
-        Format::Text => outputs.iter().map(|d| report::render(d, lang)).collect::<Vec<_>>().join("\n\n"),
+        Format::Text => outputs
+            .iter()
+            .map(|d| report::render(d, lang))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
     };
     if !text.is_empty() {
         let _ = print(&text);

@@ -145,7 +145,9 @@ pub struct ParamEntry {
 pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalError> {
     let p = ev.program;
     let top: Vec<(&Rule, &RuleResult)> = rules_of(ev, APPLICATION, 0);
-    let projects: Vec<ProjectEntry> = (0..ev.facts.count(PROJECT) as u32).map(|i| project_entry(ev, i)).collect::<Result<_, _>>()?;
+    let projects: Vec<ProjectEntry> = (0..ev.facts.count(PROJECT) as u32)
+        .map(|i| project_entry(ev, i))
+        .collect::<Result<_, _>>()?;
     let mut missing = Missing::default();
     for (_, r) in &top {
         missing.extend(&r.missing);
@@ -161,15 +163,45 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
     let all_rejected = !projects.is_empty() && projects.iter().all(|x| x.status == ProjectStatus::Rejected);
     let any = |s: ProjectStatus| projects.iter().any(|x| x.status == s);
     let (outcome, outcome_reason) = if all_rejected {
-        (Outcome::Ineligible, Text::new("全ての事業が交付対象事業に当たりません（不採択）", "Every project is rejected"))
+        (
+            Outcome::Ineligible,
+            Text::new(
+                "全ての事業が交付対象事業に当たりません（不採択）",
+                "Every project is rejected",
+            ),
+        )
     } else if let Some((rule, _)) = region_fail {
-        (Outcome::Ineligible, Text::new(format!("{}（{}）を満たしていません", rule.id, p.citation_text(&rule.cite)), format!("{} ({}) is not met", rule.id, p.citation_text(&rule.cite))))
-    } else if !missing.is_empty() || top.iter().any(|(_, r)| r.status == RuleStatus::Unknown) || any(ProjectStatus::Unknown) {
-        (Outcome::Incomplete, Text::new("判断に必要な情報が不足しています", "Information needed for the decision is missing"))
+        (
+            Outcome::Ineligible,
+            Text::new(
+                format!("{}（{}）を満たしていません", rule.id, p.citation_text(&rule.cite)),
+                format!("{} ({}) is not met", rule.id, p.citation_text(&rule.cite)),
+            ),
+        )
+    } else if !missing.is_empty()
+        || top.iter().any(|(_, r)| r.status == RuleStatus::Unknown)
+        || any(ProjectStatus::Unknown)
+    {
+        (
+            Outcome::Incomplete,
+            Text::new(
+                "判断に必要な情報が不足しています",
+                "Information needed for the decision is missing",
+            ),
+        )
     } else if top.iter().any(|(_, r)| r.status == RuleStatus::Review) || any(ProjectStatus::Review) {
-        (Outcome::NeedsReview, Text::new("審査担当者の判断が必要な事項があります（交付額は審査担当者が認めた場合の見込み額です）", "A reviewer must decide some points (the amount is provisional, as if the reviewer accepts)"))
+        (
+            Outcome::NeedsReview,
+            Text::new(
+                "審査担当者の判断が必要な事項があります（交付額は審査担当者が認めた場合の見込み額です）",
+                "A reviewer must decide some points (the amount is provisional, as if the reviewer accepts)",
+            ),
+        )
     } else {
-        (Outcome::Eligible, Text::new("全ての要件を満たしています", "Every requirement is met"))
+        (
+            Outcome::Eligible,
+            Text::new("全ての要件を満たしています", "Every requirement is met"),
+        )
     };
     let grant = output_yen(ev, "grant_amount")?;
     let grant_amount = match outcome {
@@ -198,7 +230,11 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         projects,
         derivation: derivation(ev),
         missing: ev.paths(&missing),
-        warnings: remarks(ev, |r, _| r.clauses.iter().any(|c| c.outcome == ClauseKind::Warn), ClauseKind::Warn),
+        warnings: remarks(
+            ev,
+            |r, _| r.clauses.iter().any(|c| c.outcome == ClauseKind::Warn),
+            ClauseKind::Warn,
+        ),
         checklist: checklist(ev),
         parameters: parameters(ev),
         rules_title: p.title.clone(),
@@ -230,7 +266,11 @@ fn rule_entry(ev: &Evaluation, r: &Rule, res: &RuleResult) -> RuleEntry {
         citation: p.citation_text(&r.cite),
         citations,
         reason: reason(ev, r, res),
-        summary: r.summary.as_ref().map(|s| ev.render(s, &res.summary_args)).unwrap_or_default(),
+        summary: r
+            .summary
+            .as_ref()
+            .map(|s| ev.render(s, &res.summary_args))
+            .unwrap_or_default(),
         discretionary: r.discretionary,
         missing: ev.paths(&res.missing),
         missing_not_needed: ev.paths(&res.unneeded),
@@ -241,7 +281,10 @@ fn rule_entry(ev: &Evaluation, r: &Rule, res: &RuleResult) -> RuleEntry {
 /// message, notes, and which missing facts did not matter.
 fn reason(ev: &Evaluation, r: &Rule, res: &RuleResult) -> Text {
     if res.not_in_force {
-        return Text::new(format!("{} 時点では施行されていません", ev.as_of), format!("Not in force on {}", ev.as_of));
+        return Text::new(
+            format!("{} 時点では施行されていません", ev.as_of),
+            format!("Not in force on {}", ev.as_of),
+        );
     }
     let mut parts: Vec<Text> = Vec::new();
     match (res.status, res.clause) {
@@ -252,7 +295,10 @@ fn reason(ev: &Evaluation, r: &Rule, res: &RuleResult) -> Text {
         }
         (RuleStatus::Unknown, _) => {
             let paths = ev.paths(&res.missing).join(", ");
-            parts.push(Text::new(format!("判断に必要な情報がありません：{paths}"), format!("Cannot be decided: missing {paths}")));
+            parts.push(Text::new(
+                format!("判断に必要な情報がありません：{paths}"),
+                format!("Cannot be decided: missing {paths}"),
+            ));
         }
         (_, Some(c)) => {
             for (i, args) in &res.exceptions {
@@ -273,7 +319,10 @@ fn reason(ev: &Evaluation, r: &Rule, res: &RuleResult) -> Text {
     }
     if !res.unneeded.is_empty() && res.status != RuleStatus::Unknown {
         let paths = ev.paths(&res.unneeded).join(", ");
-        parts.push(Text::new(format!("（{paths} は不明ですが、結果は変わりません）"), format!("({paths} is not given, but it cannot change the result)")));
+        parts.push(Text::new(
+            format!("（{paths} は不明ですが、結果は変わりません）"),
+            format!("({paths} is not given, but it cannot change the result)"),
+        ));
     }
     Text::join(&parts)
 }
@@ -290,7 +339,12 @@ fn project_status(ev: &Evaluation, i: u32) -> ProjectStatus {
 
 fn project_entry(ev: &Evaluation, i: u32) -> Result<ProjectEntry, EvalError> {
     let status = project_status(ev, i);
-    let eligible = ev.program.output(PROJECT, "eligible_expenses").map(|l| whole_yen(l, &ev.computed[PROJECT as usize][i as usize][l.slot as usize])).transpose()?.flatten();
+    let eligible = ev
+        .program
+        .output(PROJECT, "eligible_expenses")
+        .map(|l| whole_yen(l, &ev.computed[PROJECT as usize][i as usize][l.slot as usize]))
+        .transpose()?
+        .flatten();
     let name = ev.show_text(ev.facts.field(PROJECT, i, "name"), &Ty::Text).ja;
     let expenses = match ev.facts.field(PROJECT, i, "expenses") {
         Value::List(items) => items
@@ -307,7 +361,10 @@ fn project_entry(ev: &Evaluation, i: u32) -> Result<ProjectEntry, EvalError> {
         status,
         eligible_expenses: eligible,
         counted: status != ProjectStatus::Rejected,
-        rules: rules_of(ev, PROJECT, i).iter().map(|(r, res)| rule_entry(ev, r, res)).collect(),
+        rules: rules_of(ev, PROJECT, i)
+            .iter()
+            .map(|(r, res)| rule_entry(ev, r, res))
+            .collect(),
         expenses,
     })
 }
@@ -341,7 +398,10 @@ fn expense_entry(ev: &Evaluation, x: u32) -> ExpenseEntry {
     ExpenseEntry {
         item: ev.show_text(ev.facts.field(EXPENSE, x, "item"), &Ty::Text).ja,
         category: match category {
-            Value::Enum(v) => ev.program.enums[ev.program.enum_id("ExpenseCategory").unwrap_or(0) as usize].variants[*v as usize].code.clone(),
+            Value::Enum(v) => ev.program.enums[ev.program.enum_id("ExpenseCategory").unwrap_or(0) as usize].variants
+                [*v as usize]
+                .code
+                .clone(),
             other => ev.show_text(other, &category_ty).en,
         },
         amount,
@@ -364,7 +424,10 @@ fn whole_yen(l: &Let, v: &Value) -> Result<Option<i64>, EvalError> {
         Value::Num(n) if n.fract().is_zero() => Ok(n.to_i64()),
         Value::Num(n) => Err(EvalError {
             span: l.span,
-            message: format!("`{}` is {n} yen, not a whole number of yen: round it explicitly (floor(x, 1円))", l.name),
+            message: format!(
+                "`{}` is {n} yen, not a whole number of yen: round it explicitly (floor(x, 1円))",
+                l.name
+            ),
         }),
         _ => Ok(None),
     }
@@ -382,14 +445,20 @@ fn derivation(ev: &Evaluation) -> Vec<StepEntry> {
                 out.push(StepEntry {
                     name: l.name.clone(),
                     label: ev.render(label, &ev.explains[*let_id as usize][i]),
-                    formula: p.sources.snippet(l.expr_span).split_whitespace().collect::<Vec<_>>().join(" "),
+                    formula: p
+                        .sources
+                        .snippet(l.expr_span)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     value: match value {
                         Value::Num(n) if l.ty == Ty::Money => n.to_i64(),
                         _ => None,
                     },
                     shown: ev.show_text(value, &l.ty),
                     citation: cite.as_ref().map(|c| p.citation_text(c)),
-                    project: (entity == PROJECT).then(|| ev.show_text(ev.facts.field(PROJECT, i as u32, "name"), &Ty::Text).ja),
+                    project: (entity == PROJECT)
+                        .then(|| ev.show_text(ev.facts.field(PROJECT, i as u32, "name"), &Ty::Text).ja),
                 });
             }
         }
@@ -425,7 +494,11 @@ fn remarks(ev: &Evaluation, wanted: impl Fn(&Rule, &RuleResult) -> bool, kind: C
 fn scopes(ev: &Evaluation) -> Vec<(u8, u32, Option<String>)> {
     let mut out = vec![(APPLICATION, 0, None)];
     for i in 0..ev.facts.count(PROJECT) as u32 {
-        out.push((PROJECT, i, Some(ev.show_text(ev.facts.field(PROJECT, i, "name"), &Ty::Text).ja)));
+        out.push((
+            PROJECT,
+            i,
+            Some(ev.show_text(ev.facts.field(PROJECT, i, "name"), &Ty::Text).ja),
+        ));
     }
     out
 }

@@ -5,7 +5,6 @@
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::term::{self, Config, termcolor::NoColor};
 
-
 use crate::source::{SourceMap, Span};
 
 /// One diagnostic: a message, the span it is about, a label under the caret and notes.
@@ -23,10 +22,15 @@ pub fn render(sources: &SourceMap, reports: &[Report]) -> String {
     for r in reports {
         let diagnostic = Diagnostic::error()
             .with_message(r.message)
-            .with_labels(vec![Label::primary(r.span.file as usize, r.span.range()).with_message(r.label)])
+            .with_labels(vec![
+                Label::primary(r.span.file as usize, r.span.range()).with_message(r.label),
+            ])
             .with_notes(r.notes.to_vec());
         if term::emit(&mut out, &config, sources.files(), &diagnostic).is_err() {
-            return reports.iter().map(|r| format!("{}: {}\n", sources.location(r.span), r.message)).collect();
+            return reports
+                .iter()
+                .map(|r| format!("{}: {}\n", sources.location(r.span), r.message))
+                .collect();
         }
     }
     String::from_utf8_lossy(&out.into_inner()).into_owned()

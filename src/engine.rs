@@ -28,7 +28,11 @@ impl EngineError {
     pub fn render(&self, program: &Program, ja: bool) -> String {
         match self {
             EngineError::Input(e) => {
-                let path = if e.path.is_empty() { "(document)" } else { e.path.as_str() };
+                let path = if e.path.is_empty() {
+                    "(document)"
+                } else {
+                    e.path.as_str()
+                };
                 let at = match (e.line, e.column) {
                     (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
                     _ => String::new(),
@@ -36,7 +40,15 @@ impl EngineError {
                 let msg = if ja { &e.ja } else { &e.en };
                 format!("{path}{at}: {msg}\n")
             }
-            EngineError::Rules(e) => diag::render(&program.sources, &[Report { message: &e.message, span: e.span, label: "while evaluating this", notes: &[] }]),
+            EngineError::Rules(e) => diag::render(
+                &program.sources,
+                &[Report {
+                    message: &e.message,
+                    span: e.span,
+                    label: "while evaluating this",
+                    notes: &[],
+                }],
+            ),
         }
     }
 }

@@ -21,7 +21,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { ja: ja.into(), en: en.into() }
+        Text {
+            ja: ja.into(),
+            en: en.into(),
+        }
     }
 
     /// Joins sentences: in Japanese with 「。」 where the previous one does not
@@ -88,7 +91,10 @@ impl Evaluation<'_> {
     pub fn render(&self, m: &Message, args: &[Value]) -> Text {
         let ja_holes = m.ja.iter().filter(|p| matches!(p, Piece::Hole(..))).count();
         let (ja_args, en_args) = args.split_at(ja_holes.min(args.len()));
-        Text::new(self.template(&m.ja, ja_args, Lang::Ja), self.template(&m.en, en_args, Lang::En))
+        Text::new(
+            self.template(&m.ja, ja_args, Lang::Ja),
+            self.template(&m.en, en_args, Lang::En),
+        )
     }
 
     fn template(&self, pieces: &[Piece], args: &[Value], lang: Lang) -> String {
@@ -117,8 +123,15 @@ impl Evaluation<'_> {
         match (v, ty) {
             (Value::Unknown(u), _) => match u.range {
                 Some((lo, hi)) => {
-                    let (a, b) = (self.show(&Value::Num(lo), ty, lang), self.show(&Value::Num(hi), ty, lang));
-                    if ja { format!("{a}〜{b}（不明を含む）") } else { format!("{a}–{b} (some facts unknown)") }
+                    let (a, b) = (
+                        self.show(&Value::Num(lo), ty, lang),
+                        self.show(&Value::Num(hi), ty, lang),
+                    );
+                    if ja {
+                        format!("{a}〜{b}（不明を含む）")
+                    } else {
+                        format!("{a}–{b} (some facts unknown)")
+                    }
                 }
                 None => (if ja { "不明" } else { "unknown" }).to_string(),
             },
@@ -151,7 +164,11 @@ impl Evaluation<'_> {
             }
             (Value::Enum(i), _) => i.to_string(),
             (Value::Municipality(m), _) => hokkaido().name(*m).to_string(),
-            (Value::Entity(i), Ty::Entity(e)) => match ENTITIES[*e as usize].fields.iter().position(|f| f.name == "name" || f.name == "item") {
+            (Value::Entity(i), Ty::Entity(e)) => match ENTITIES[*e as usize]
+                .fields
+                .iter()
+                .position(|f| f.name == "name" || f.name == "item")
+            {
                 Some(idx) => self.show(&self.facts.rows[*e as usize][*i as usize][idx], &Ty::Text, lang),
                 None => format!("{}[{i}]", ENTITIES[*e as usize].name),
             },
@@ -183,7 +200,11 @@ impl Evaluation<'_> {
                     })
                     .collect();
                 if nested {
-                    shown.iter().map(|s| if ja { format!("｛{s}｝") } else { format!("{{{s}}}") }).collect::<Vec<_>>().join(sep)
+                    shown
+                        .iter()
+                        .map(|s| if ja { format!("｛{s}｝") } else { format!("{{{s}}}") })
+                        .collect::<Vec<_>>()
+                        .join(sep)
                 } else {
                     shown.join(sep)
                 }

@@ -89,7 +89,12 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, entity: EntityId, parent: u32, path: String, row: Vec<Value>) -> u32 {
-        debug_assert_eq!(row.len(), ENTITIES[entity as usize].fields.len(), "schema slots of {}", ENTITIES[entity as usize].name);
+        debug_assert_eq!(
+            row.len(),
+            ENTITIES[entity as usize].fields.len(),
+            "schema slots of {}",
+            ENTITIES[entity as usize].name
+        );
         let e = entity as usize;
         self.facts.rows[e].push(row);
         self.facts.parent[e].push(parent);
@@ -104,7 +109,11 @@ impl Builder<'_> {
             self.project(p, i)?;
         }
         let projects = entity_list(first_project..self.facts.count(PROJECT));
-        let tax = self.opt(app.deductible_consumption_tax, || "deductible_consumption_tax".into(), |y| money(y.0));
+        let tax = self.opt(
+            app.deductible_consumption_tax,
+            || "deductible_consumption_tax".into(),
+            |y| money(y.0),
+        );
         let budget = self.opt(app.budget_allocation, || "budget_allocation".into(), |y| money(y.0));
         let row = vec![
             text("grant-application/v1"),
@@ -127,17 +136,29 @@ impl Builder<'_> {
             let id = resolve(&m.name, &format!("{path}.name"))?;
             if let Some(j) = members.iter().position(|x| *x == id) {
                 let name = hokkaido().name(id);
-                return Err(InputError::new(format!("{path}.name"), format!("{name} is listed twice (also region.members[{j}])"), format!("{name} が重複しています（region.members[{j}] と同じ）")));
+                return Err(InputError::new(
+                    format!("{path}.name"),
+                    format!("{name} is listed twice (also region.members[{j}])"),
+                    format!("{name} が重複しています（region.members[{j}] と同じ）"),
+                ));
             }
             members.push(id);
             let sz = self.opt(m.settlement_zone, || format!("{path}.settlement_zone"), Value::Bool);
-            let cua = self.opt(m.central_urban_area, || format!("{path}.central_urban_area"), Value::Bool);
+            let cua = self.opt(
+                m.central_urban_area,
+                || format!("{path}.central_urban_area"),
+                Value::Bool,
+            );
             self.push(MEMBER, 0, path, vec![Value::Municipality(id), sz, cua]);
         }
         let representative = resolve(&r.representative, "region.representative")?;
         if !members.contains(&representative) {
             let name = hokkaido().name(representative);
-            return Err(InputError::new("region.representative", format!("the representative {name} is not one of region.members"), format!("代表市町村 {name} が region.members に含まれていません")));
+            return Err(InputError::new(
+                "region.representative",
+                format!("the representative {name} is not one of region.members"),
+                format!("代表市町村 {name} が region.members に含まれていません"),
+            ));
         }
         let council = match &r.council {
             Some(c) => {
@@ -163,17 +184,32 @@ impl Builder<'_> {
             Value::Municipality(representative),
             entity_list(first_member..self.facts.count(MEMBER)),
             council,
-            self.opt(r.agreement_date, || "region.agreement_date".into(), |d| Value::Date(d.0)),
+            self.opt(
+                r.agreement_date,
+                || "region.agreement_date".into(),
+                |d| Value::Date(d.0),
+            ),
             self.opt(r.vision_date, || "region.vision_date".into(), |d| Value::Date(d.0)),
-            self.opt(r.vision_period_years, || "region.vision_period_years".into(), |y| Value::Num(y.into())),
+            self.opt(
+                r.vision_period_years,
+                || "region.vision_period_years".into(),
+                |y| Value::Num(y.into()),
+            ),
             policy_fields,
-            self.opt(r.first_grant_fiscal_year, || "region.first_grant_fiscal_year".into(), |y| Value::FiscalYear(y.0)),
+            self.opt(
+                r.first_grant_fiscal_year,
+                || "region.first_grant_fiscal_year".into(),
+                |y| Value::FiscalYear(y.0),
+            ),
         ];
         Ok(self.push(REGION, 0, "region".into(), row))
     }
 
     fn enum_def(&self, name: &str) -> &EnumDef {
-        let id = self.program.enum_id(name).expect("checked when the rules load: the enum exists");
+        let id = self
+            .program
+            .enum_id(name)
+            .expect("checked when the rules load: the enum exists");
         &self.program.enums[id as usize]
     }
 
@@ -208,7 +244,13 @@ impl Builder<'_> {
                 let e = self.enum_def("ProjectExclusion");
                 let mut out = Vec::new();
                 for (j, x) in list.iter().enumerate() {
-                    out.push(Elem::sure(closed_variant(e, x, &format!("{path}.exclusions[{j}]"), "exclusion", "除外事由")?));
+                    out.push(Elem::sure(closed_variant(
+                        e,
+                        x,
+                        &format!("{path}.exclusions[{j}]"),
+                        "exclusion",
+                        "除外事由",
+                    )?));
                 }
                 Value::list(out)
             }
@@ -220,7 +262,13 @@ impl Builder<'_> {
         for (j, x) in p.expenses.iter().enumerate() {
             let epath = format!("{path}.expenses[{j}]");
             let e = self.enum_def("ExpenseCategory");
-            let category = closed_variant(e, &x.category, &format!("{epath}.category"), "expense category", "経費区分")?;
+            let category = closed_variant(
+                e,
+                &x.category,
+                &format!("{epath}.category"),
+                "expense category",
+                "経費区分",
+            )?;
             let row = vec![
                 text(&x.item),
                 category,
@@ -231,19 +279,33 @@ impl Builder<'_> {
             self.push(EXPENSE, index, epath, row);
         }
         let expenses = entity_list(first_expense..self.facts.count(EXPENSE));
-        let row = vec![text(&p.name), in_plan, in_vision, kind, joint, exclusions, flags, expenses];
+        let row = vec![
+            text(&p.name),
+            in_plan,
+            in_vision,
+            kind,
+            joint,
+            exclusions,
+            flags,
+            expenses,
+        ];
         self.push(PROJECT, 0, path, row);
         Ok(())
     }
 }
 
 fn resolve(name: &str, path: &str) -> Result<MuniId, InputError> {
-    hokkaido().resolve(name).map_err(|e| InputError::new(path, e.to_string(), e.message_ja()))
+    hokkaido()
+        .resolve(name)
+        .map_err(|e| InputError::new(path, e.to_string(), e.message_ja()))
 }
 
 fn find_variant(e: &EnumDef, input: &str) -> Option<u16> {
     let key = normalize(input);
-    e.variants.iter().position(|v| v.spellings.contains(&key)).map(|i| i as u16)
+    e.variants
+        .iter()
+        .position(|v| v.spellings.contains(&key))
+        .map(|i| i as u16)
 }
 
 /// A value of an open enum: a variant, or the text as written.
@@ -258,6 +320,10 @@ fn open_variant(e: &EnumDef, input: &str) -> Value {
 fn closed_variant(e: &EnumDef, input: &str, path: &str, what_en: &str, what_ja: &str) -> Result<Value, InputError> {
     find_variant(e, input).map(Value::Enum).ok_or_else(|| {
         let accepted: Vec<String> = e.variants.iter().map(|v| format!("{} ({})", v.code, v.ja)).collect();
-        InputError::new(path, format!("unknown {what_en} {input:?}; accepted: {}", accepted.join(", ")), format!("{what_ja}「{input}」はありません（使える値: {}）", accepted.join("、")))
+        InputError::new(
+            path,
+            format!("unknown {what_en} {input:?}; accepted: {}", accepted.join(", ")),
+            format!("{what_ja}「{input}」はありません（使える値: {}）", accepted.join("、")),
+        )
     })
 }

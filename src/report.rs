@@ -84,11 +84,37 @@ fn header(o: &mut String, d: &Decision, lang: Lang) {
         Lang::Ja => writeln!(o, "  地域： {}（代表 {}）", a.region, a.representative),
         Lang::En => writeln!(o, "  Region: {} (representative {})", a.region, a.representative),
     };
-    let _ = writeln!(o, "  {} {}", tr(lang, "年度：", "Fiscal year:"), pick(&a.fiscal_year_label, lang));
-    let _ = writeln!(o, "  {} {} — {}", tr(lang, "結果：", "Outcome:"), outcome_label(d.outcome, lang), pick(&d.outcome_reason, lang));
-    let grant_note = if d.outcome == Outcome::NeedsReview { tr(lang, "（見込み）", " (provisional)") } else { "" };
-    let _ = writeln!(o, "  {} {}{}", tr(lang, "交付額：", "Grant:"), amount(d.grant_amount, lang), grant_note);
-    let _ = writeln!(o, "  {} {}", tr(lang, "交付対象経費：", "Eligible expenses:"), amount(d.eligible_expenses, lang));
+    let _ = writeln!(
+        o,
+        "  {} {}",
+        tr(lang, "年度：", "Fiscal year:"),
+        pick(&a.fiscal_year_label, lang)
+    );
+    let _ = writeln!(
+        o,
+        "  {} {} — {}",
+        tr(lang, "結果：", "Outcome:"),
+        outcome_label(d.outcome, lang),
+        pick(&d.outcome_reason, lang)
+    );
+    let grant_note = if d.outcome == Outcome::NeedsReview {
+        tr(lang, "（見込み）", " (provisional)")
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        o,
+        "  {} {}{}",
+        tr(lang, "交付額：", "Grant:"),
+        amount(d.grant_amount, lang),
+        grant_note
+    );
+    let _ = writeln!(
+        o,
+        "  {} {}",
+        tr(lang, "交付対象経費：", "Eligible expenses:"),
+        amount(d.eligible_expenses, lang)
+    );
 }
 
 fn derivation(o: &mut String, d: &Decision, lang: Lang) {
@@ -101,13 +127,28 @@ fn derivation(o: &mut String, d: &Decision, lang: Lang) {
                 Some(false) => "×",
                 None => "？",
             };
-            let _ = writeln!(o, "    {mark} {} ({}) {} — {}", e.item, e.category, amount(Some(e.amount), lang), pick(&e.reason, lang));
+            let _ = writeln!(
+                o,
+                "    {mark} {} ({}) {} — {}",
+                e.item,
+                e.category,
+                amount(Some(e.amount), lang),
+                pick(&e.reason, lang)
+            );
         }
-        for s in d.derivation.iter().filter(|s| s.project.as_deref() == Some(p.name.as_str())) {
+        for s in d
+            .derivation
+            .iter()
+            .filter(|s| s.project.as_deref() == Some(p.name.as_str()))
+        {
             let _ = writeln!(o, "    = {}: {}", pick(&s.label, lang), pick(&s.shown, lang));
         }
         if !p.counted {
-            let _ = writeln!(o, "    {}", tr(lang, "→ 不採択のため算入しません", "→ rejected: not counted"));
+            let _ = writeln!(
+                o,
+                "    {}",
+                tr(lang, "→ 不採択のため算入しません", "→ rejected: not counted")
+            );
         }
     }
     let mut n = 0;
@@ -130,7 +171,13 @@ fn rule_line(o: &mut String, r: &RuleEntry, lang: Lang, indent: &str) {
     let mut cites = vec![r.citation.clone()];
     cites.extend(r.citations.iter().cloned());
     cites.dedup();
-    let _ = writeln!(o, "{indent}[{}] {} ({})", status_label(r.status, lang), r.id, cites.join(", "));
+    let _ = writeln!(
+        o,
+        "{indent}[{}] {} ({})",
+        status_label(r.status, lang),
+        r.id,
+        cites.join(", ")
+    );
     let _ = writeln!(o, "{indent}    {}", pick(&r.reason, lang));
 }
 
@@ -152,10 +199,25 @@ fn projects(o: &mut String, d: &Decision, lang: Lang) {
 }
 
 fn remarks(o: &mut String, d: &Decision, lang: Lang) {
-    let _ = writeln!(o, "\n{}", tr(lang, "■ 審査担当者の確認事項（裁量条項。機械は判断しません）", "■ Reviewer's checklist (discretionary clauses: never decided by the engine)"));
+    let _ = writeln!(
+        o,
+        "\n{}",
+        tr(
+            lang,
+            "■ 審査担当者の確認事項（裁量条項。機械は判断しません）",
+            "■ Reviewer's checklist (discretionary clauses: never decided by the engine)"
+        )
+    );
     for c in &d.checklist {
         let project = c.project.as_deref().map(|p| format!("「{p}」 ")).unwrap_or_default();
-        let _ = writeln!(o, "  [{}] {project}{} ({}) {}", status_label(c.status, lang), c.rule, c.citation, pick(&c.text, lang));
+        let _ = writeln!(
+            o,
+            "  [{}] {project}{} ({}) {}",
+            status_label(c.status, lang),
+            c.rule,
+            c.citation,
+            pick(&c.text, lang)
+        );
     }
     if !d.warnings.is_empty() {
         let _ = writeln!(o, "\n{}", tr(lang, "■ 警告", "■ Warnings"));
@@ -176,9 +238,22 @@ fn footer(o: &mut String, d: &Decision, lang: Lang) {
     let _ = writeln!(o, "\n{}", tr(lang, "■ 適用したパラメータ", "■ Parameters applied"));
     for p in &d.parameters {
         let cite = p.citation.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-        let _ = writeln!(o, "  {} = {}{cite} — {}", p.name, pick(&p.value, lang), pick(&p.label, lang));
+        let _ = writeln!(
+            o,
+            "  {} = {}{cite} — {}",
+            p.name,
+            pick(&p.value, lang),
+            pick(&p.label, lang)
+        );
     }
-    let _ = writeln!(o, "\n{} {} / {} {}", tr(lang, "ルール版：", "Rules version:"), d.rules_version, tr(lang, "基準日", "as of"), d.rules_as_of);
+    let _ = writeln!(
+        o,
+        "\n{} {} / {} {}",
+        tr(lang, "ルール版：", "Rules version:"),
+        d.rules_version,
+        tr(lang, "基準日", "as of"),
+        d.rules_as_of
+    );
     let _ = writeln!(o, "rules_sha256 {}", d.rules_sha256);
     let _ = writeln!(o, "input_sha256 {}", d.input_sha256);
 }

@@ -20,9 +20,15 @@ pub enum RulesError {
     #[error("cannot read the rules at {path}: {message}")]
     Io { path: String, message: String },
     #[error("{} syntax error(s) in the rules", .errors.len())]
-    Syntax { sources: Box<SourceMap>, errors: Vec<SyntaxError> },
+    Syntax {
+        sources: Box<SourceMap>,
+        errors: Vec<SyntaxError>,
+    },
     #[error("{} error(s) in the rules", .errors.len())]
-    Check { sources: Box<SourceMap>, errors: Vec<CheckError> },
+    Check {
+        sources: Box<SourceMap>,
+        errors: Vec<CheckError>,
+    },
 }
 
 impl RulesError {
@@ -33,14 +39,24 @@ impl RulesError {
             RulesError::Syntax { sources, errors } => {
                 let reports: Vec<Report> = errors
                     .iter()
-                    .map(|e| Report { message: &e.message, span: e.span, label: "here", notes: &[] })
+                    .map(|e| Report {
+                        message: &e.message,
+                        span: e.span,
+                        label: "here",
+                        notes: &[],
+                    })
                     .collect();
                 diag::render(sources, &reports)
             }
             RulesError::Check { sources, errors } => {
                 let reports: Vec<Report> = errors
                     .iter()
-                    .map(|e| Report { message: &e.message, span: e.span, label: &e.label, notes: &e.notes })
+                    .map(|e| Report {
+                        message: &e.message,
+                        span: e.span,
+                        label: &e.label,
+                        notes: &e.notes,
+                    })
                     .collect();
                 diag::render(sources, &reports)
             }
@@ -64,17 +80,26 @@ pub fn embedded() -> Result<Program, RulesError> {
 
 /// The rules in `dir` (every `*.rules` file, in name order).
 pub fn from_dir(dir: &Path) -> Result<Program, RulesError> {
-    let io = |e: std::io::Error| RulesError::Io { path: dir.display().to_string(), message: e.to_string() };
+    let io = |e: std::io::Error| RulesError::Io {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
         if path.extension().is_some_and(|e| e == "rules") {
-            let text = std::fs::read_to_string(&path).map_err(|e| RulesError::Io { path: path.display().to_string(), message: e.to_string() })?;
+            let text = std::fs::read_to_string(&path).map_err(|e| RulesError::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
             files.push((path.display().to_string(), text));
         }
     }
     if files.is_empty() {
-        return Err(RulesError::Io { path: dir.display().to_string(), message: "no *.rules files in this directory".into() });
+        return Err(RulesError::Io {
+            path: dir.display().to_string(),
+            message: "no *.rules files in this directory".into(),
+        });
     }
     files.sort();
     load(files)
@@ -93,7 +118,13 @@ pub fn load(files: Vec<(String, String)>) -> Result<Program, RulesError> {
         }
     }
     if !errors.is_empty() {
-        return Err(RulesError::Syntax { sources: Box::new(sources), errors });
+        return Err(RulesError::Syntax {
+            sources: Box::new(sources),
+            errors,
+        });
     }
-    check::check(sources, &parsed).map_err(|(sources, errors)| RulesError::Check { sources: Box::new(sources), errors })
+    check::check(sources, &parsed).map_err(|(sources, errors)| RulesError::Check {
+        sources: Box::new(sources),
+        errors,
+    })
 }

@@ -110,10 +110,7 @@ pub static ENTITIES: [EntityDef; 6] = [
     EntityDef {
         name: "Council",
         owner: None,
-        fields: &[
-            f("name", Text, Required),
-            f("members", List(&Municipality), Required),
-        ],
+        fields: &[f("name", Text, Required), f("members", List(&Municipality), Required)],
     },
     EntityDef {
         name: "Project",
@@ -172,7 +169,10 @@ pub static BUILTIN_ENUMS: [BuiltinEnum; 3] = [
     },
     BuiltinEnum {
         name: "ProjectKind",
-        variants: &[("soft", "ソフト事業", "soft project"), ("hard", "ハード事業", "hard project")],
+        variants: &[
+            ("soft", "ソフト事業", "soft project"),
+            ("hard", "ハード事業", "hard project"),
+        ],
     },
     BuiltinEnum {
         name: "Status",

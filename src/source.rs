@@ -69,10 +69,7 @@ impl SourceMap {
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files
-            .get(file as usize)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.get(file as usize).map(|f| f.source().as_str()).unwrap_or("")
     }
 
     /// The text a span covers.

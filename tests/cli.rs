@@ -3,7 +3,10 @@
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grant-rules")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_grant-rules"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -44,7 +47,14 @@ fn json_output_follows_the_contract_and_is_byte_identical() {
     assert_eq!(v["outcome"], "eligible");
     assert_eq!(v["grant_amount"], 600000);
     assert_eq!(v["eligible_expenses"], 647500);
-    for key in ["rules", "projects", "missing", "rules_version", "rules_sha256", "input_sha256"] {
+    for key in [
+        "rules",
+        "projects",
+        "missing",
+        "rules_version",
+        "rules_sha256",
+        "input_sha256",
+    ] {
         assert!(v.get(key).is_some(), "decision lacks {key}");
     }
     let rule = &v["rules"][0];
@@ -64,7 +74,9 @@ fn json_output_follows_the_contract_and_is_byte_identical() {
 fn a_bad_application_names_the_json_path_and_exits_non_zero() {
     let dir = std::env::temp_dir().join(format!("grant-rules-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let text = std::fs::read_to_string("fixtures/minamisorachi-r3.json").unwrap().replacen("\"amount\": 38000", "\"amount\": -5", 1);
+    let text = std::fs::read_to_string("fixtures/minamisorachi-r3.json")
+        .unwrap()
+        .replacen("\"amount\": 38000", "\"amount\": -5", 1);
     assert!(text.contains("-5"), "the fixture has the line this test changes");
     let file = dir.join("bad.json");
     std::fs::write(&file, text).unwrap();
@@ -99,10 +111,19 @@ fn rules_dir_replaces_the_built_in_rules() {
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap().replace("2020-11-02.. = 1000万円", "2020-11-02.. = 500万円");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("2020-11-02.. = 1000万円", "2020-11-02.. = 500万円");
         std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
     }
-    let o = run(&["--rules", dir.to_str().unwrap(), "check", "--format", "json", "fixtures/minamisorachi-r6.json"]);
+    let o = run(&[
+        "--rules",
+        dir.to_str().unwrap(),
+        "check",
+        "--format",
+        "json",
+        "fixtures/minamisorachi-r6.json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["grant_amount"], 5_000_000);
@@ -118,10 +139,18 @@ fn a_broken_rules_dir_reports_file_line_column_and_exits_non_zero() {
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap().replace("let capped = min(eligible_expenses, grant_cap)", "let capped = min(eligible_expenses, grant_cap) + fiscal_year_end");
+        let text = std::fs::read_to_string(&path).unwrap().replace(
+            "let capped = min(eligible_expenses, grant_cap)",
+            "let capped = min(eligible_expenses, grant_cap) + fiscal_year_end",
+        );
         std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
     }
-    let o = run(&["--rules", dir.to_str().unwrap(), "check", "fixtures/minamisorachi-r6.json"]);
+    let o = run(&[
+        "--rules",
+        dir.to_str().unwrap(),
+        "check",
+        "fixtures/minamisorachi-r6.json",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("cannot add money and date"), "{err}");

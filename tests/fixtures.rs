@@ -30,7 +30,11 @@ struct Case {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).unwrap().as_str().unwrap_or_default().to_string()
+    serde_json::to_value(v)
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn decide(file: &str) -> Decision {
@@ -47,10 +51,16 @@ fn compare(c: &Case, d: &Decision) -> Vec<String> {
         diffs.push(format!("outcome: expected {}, got {outcome}", c.outcome));
     }
     if d.grant_amount != c.grant_amount {
-        diffs.push(format!("grant_amount: expected {:?}, got {:?}", c.grant_amount, d.grant_amount));
+        diffs.push(format!(
+            "grant_amount: expected {:?}, got {:?}",
+            c.grant_amount, d.grant_amount
+        ));
     }
     if d.eligible_expenses != c.eligible_expenses {
-        diffs.push(format!("eligible_expenses: expected {:?}, got {:?}", c.eligible_expenses, d.eligible_expenses));
+        diffs.push(format!(
+            "eligible_expenses: expected {:?}, got {:?}",
+            c.eligible_expenses, d.eligible_expenses
+        ));
     }
     if let Some(m) = &c.missing
         && *m != d.missing
@@ -60,7 +70,11 @@ fn compare(c: &Case, d: &Decision) -> Vec<String> {
     for (id, status) in &c.rules {
         match d.rules.iter().find(|r| r.id == *id) {
             Some(r) if json(&r.status) == *status => {}
-            Some(r) => diffs.push(format!("rule {id}: expected {status}, got {} ({})", json(&r.status), r.reason.en)),
+            Some(r) => diffs.push(format!(
+                "rule {id}: expected {status}, got {} ({})",
+                json(&r.status),
+                r.reason.en
+            )),
             None => diffs.push(format!("rule {id}: not in the decision")),
         }
     }
@@ -87,7 +101,12 @@ fn every_fixture_matches_its_hand_checked_expectation() {
             failures.push(format!("{} ({}):\n  {}", c.file, c.title, diffs.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -98,7 +117,10 @@ fn every_fixture_file_has_an_expectation() {
     for entry in std::fs::read_dir("fixtures").unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
         if name.ends_with(".json") {
-            assert!(listed.contains(&name.as_str()), "{name} has no [[case]] in fixtures/expected.toml");
+            assert!(
+                listed.contains(&name.as_str()),
+                "{name} has no [[case]] in fixtures/expected.toml"
+            );
         }
     }
 }

@@ -14,7 +14,10 @@ fn coverage_table_matches_the_rules() {
         .iter()
         .map(|l| {
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            (cells[3].trim_matches('`').to_string(), cells[4].trim_matches('`').to_string())
+            (
+                cells[3].trim_matches('`').to_string(),
+                cells[4].trim_matches('`').to_string(),
+            )
         })
         .collect();
     listed.sort();

@@ -14,8 +14,13 @@ fn text_and_json_decision_of_every_fixture() {
     let program = program();
     insta::glob!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"), "*.json", |path| {
         let bytes = std::fs::read(path).unwrap();
-        let d = grant_rules::engine::decide(&program, &bytes).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render(&program, false)));
-        let text: String = report::render(&d, Lang::Ja).lines().filter(|l| !l.starts_with("rules_sha256")).map(|l| format!("{l}\n")).collect();
+        let d = grant_rules::engine::decide(&program, &bytes)
+            .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render(&program, false)));
+        let text: String = report::render(&d, Lang::Ja)
+            .lines()
+            .filter(|l| !l.starts_with("rules_sha256"))
+            .map(|l| format!("{l}\n"))
+            .collect();
         insta::assert_snapshot!("text", text);
         insta::assert_json_snapshot!("json", d, { ".rules_sha256" => "[rules digest]" });
     });
@@ -26,6 +31,10 @@ fn english_report_of_one_fixture() {
     let program = program();
     let bytes = std::fs::read("fixtures/minamisorachi-r3.json").unwrap();
     let d = grant_rules::engine::decide(&program, &bytes).unwrap();
-    let text: String = report::render(&d, Lang::En).lines().filter(|l| !l.starts_with("rules_sha256")).map(|l| format!("{l}\n")).collect();
+    let text: String = report::render(&d, Lang::En)
+        .lines()
+        .filter(|l| !l.starts_with("rules_sha256"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     insta::assert_snapshot!(text);
 }

@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("knd", ["kind", "joint", "name"]).as_deref(), Some("did you mean `kind`?"));
+        assert_eq!(
+            did_you_mean("knd", ["kind", "joint", "name"]).as_deref(),
+            Some("did you mean `kind`?")
+        );
         assert_eq!(did_you_mean("zzzzzz", ["kind", "joint"]), None);
     }
 }

@@ -90,7 +90,10 @@ impl<'a> Checker<'a> {
             LetState::Failed => return None,
             LetState::InProgress => {
                 let l = self.lets[id as usize].ast;
-                self.error(CheckError::new(l.name.span, format!("`{}` depends on itself", l.name.name)).label("defined in terms of itself, directly or through other lets"));
+                self.error(
+                    CheckError::new(l.name.span, format!("`{}` depends on itself", l.name.name))
+                        .label("defined in terms of itself, directly or through other lets"),
+                );
                 return None;
             }
             LetState::Pending => {}
@@ -124,11 +127,23 @@ impl<'a> Checker<'a> {
         let decl = &self.rules[i];
         let (r, scope) = (decl.ast, decl.scope.clone());
         if !schema::RULE_SCOPES.contains(&scope.entity) {
-            self.error(CheckError::new(r.id.span, format!("rules in the scope of {} are not shown in any decision", ENTITIES[scope.entity as usize].name)).note("declare rules at the top level, per project or per expense line"));
+            self.error(
+                CheckError::new(
+                    r.id.span,
+                    format!(
+                        "rules in the scope of {} are not shown in any decision",
+                        ENTITIES[scope.entity as usize].name
+                    ),
+                )
+                .note("declare rules at the top level, per project or per expense line"),
+            );
             return None;
         }
         if self.rules[..i].iter().any(|d| d.ast.id.name == r.id.name) {
-            self.error(CheckError::new(r.id.span, format!("rule `{}` is declared twice", r.id.name)));
+            self.error(CheckError::new(
+                r.id.span,
+                format!("rule `{}` is declared twice", r.id.name),
+            ));
         }
         let errors_before = self.errors.len();
         self.require_docs(r);
@@ -140,7 +155,10 @@ impl<'a> Checker<'a> {
         let mut lets = Vec::new();
         for l in &r.lets {
             if l.explain.is_some() || l.output {
-                self.error(CheckError::new(l.span, "a rule's own `let` is a local step: `explain` and `output` belong to lets outside rules"));
+                self.error(CheckError::new(
+                    l.span,
+                    "a rule's own `let` is a local step: `explain` and `output` belong to lets outside rules",
+                ));
             }
             let (node, ty) = self.expr(&mut ctx, &l.value, None);
             let slot = ctx.alloc();
@@ -185,7 +203,10 @@ impl<'a> Checker<'a> {
             missing.push("`summary ja \"…\" en \"…\"`");
         }
         if !missing.is_empty() {
-            self.error(CheckError::new(r.id.span, format!("rule `{}` lacks {}", r.id.name, missing.join(", "))).note("every rule shows its article, the clause it encodes and a one-line explanation"));
+            self.error(
+                CheckError::new(r.id.span, format!("rule `{}` lacks {}", r.id.name, missing.join(", ")))
+                    .note("every rule shows its article, the clause it encodes and a one-line explanation"),
+            );
         }
     }
 
@@ -219,7 +240,10 @@ impl<'a> Checker<'a> {
         if let Some(pos) = r.clauses.iter().position(|c| c.outcome.decides() && c.guard.is_none())
             && r.clauses[pos + 1..].iter().any(|c| c.outcome.decides())
         {
-            self.error(CheckError::new(r.clauses[pos].span, "clauses after `otherwise` can never decide").label("this `otherwise` ends the rule"));
+            self.error(
+                CheckError::new(r.clauses[pos].span, "clauses after `otherwise` can never decide")
+                    .label("this `otherwise` ends the rule"),
+            );
         }
         out
     }
@@ -258,7 +282,10 @@ impl<'a> Checker<'a> {
         match fold(&node) {
             Some(v) => Some(v),
             None => {
-                self.error(CheckError::new(e.span, "must be a constant (a literal, or arithmetic on literals)"));
+                self.error(CheckError::new(
+                    e.span,
+                    "must be a constant (a literal, or arithmetic on literals)",
+                ));
                 None
             }
         }
@@ -297,7 +324,11 @@ impl<'a> Checker<'a> {
                 let (tn, tt) = self.expr(ctx, t, hint);
                 let (fnode, ft) = self.expr(ctx, f, Some(&tt));
                 let ty = join(&tt, &ft).unwrap_or_else(|| {
-                    let msg = format!("the branches of `if` differ: {} and {}", self.ty_name(&tt), self.ty_name(&ft));
+                    let msg = format!(
+                        "the branches of `if` differ: {} and {}",
+                        self.ty_name(&tt),
+                        self.ty_name(&ft)
+                    );
                     self.error(CheckError::new(e.span, msg));
                     Ty::Error
                 });
@@ -311,7 +342,11 @@ impl<'a> Checker<'a> {
                 let mut ty = Ty::Nothing;
                 let mut nodes = Vec::new();
                 for it in items {
-                    let h = if ty == Ty::Nothing { elem_hint.clone() } else { Some(ty.clone()) };
+                    let h = if ty == Ty::Nothing {
+                        elem_hint.clone()
+                    } else {
+                        Some(ty.clone())
+                    };
                     let (n, t) = self.expr(ctx, it, h.as_ref());
                     ty = join(&ty, &t).unwrap_or_else(|| {
                         self.error(CheckError::new(it.span, "list elements must all have the same type"));
@@ -321,7 +356,12 @@ impl<'a> Checker<'a> {
                 }
                 (Node::List(nodes), Ty::List(Box::new(ty)))
             }
-            ExprKind::Comprehension { head, var, iter, filter } => {
+            ExprKind::Comprehension {
+                head,
+                var,
+                iter,
+                filter,
+            } => {
                 let (iter_node, iter_ty) = self.expr(ctx, iter, None);
                 let elem = match iter_ty {
                     Ty::List(t) => *t,
@@ -363,7 +403,11 @@ impl<'a> Checker<'a> {
                 return found;
             }
             if let Some(f) = field_of(schema::APPLICATION, n) {
-                let idx = ENTITIES[schema::APPLICATION as usize].fields.iter().position(|x| x.name == n).unwrap_or(0);
+                let idx = ENTITIES[schema::APPLICATION as usize]
+                    .fields
+                    .iter()
+                    .position(|x| x.name == n)
+                    .unwrap_or(0);
                 let ty = self.field_ty(f.ty);
                 return (Node::Fact(Box::new(Node::Root), schema::APPLICATION, idx as u16), ty);
             }
@@ -407,7 +451,12 @@ impl<'a> Checker<'a> {
         if !ctx.constant {
             names.extend(ctx.scope.bindings.iter().map(|b| b.0.clone()));
             names.extend(self.computed_names[schema::APPLICATION as usize].keys().cloned());
-            names.extend(ENTITIES[schema::APPLICATION as usize].fields.iter().map(|f| f.name.to_string()));
+            names.extend(
+                ENTITIES[schema::APPLICATION as usize]
+                    .fields
+                    .iter()
+                    .map(|f| f.name.to_string()),
+            );
         }
         names.extend(self.param_names.keys().cloned());
         let what = if ctx.constant { "constant" } else { "name" };
@@ -416,7 +465,10 @@ impl<'a> Checker<'a> {
             e = e.note(h);
         }
         if self.table_names.contains_key(&id.name) {
-            e = e.note(format!("`{}` is a table: look a key up with `{}[key]`", id.name, id.name));
+            e = e.note(format!(
+                "`{}` is a table: look a key up with `{}[key]`",
+                id.name, id.name
+            ));
         }
         e
     }
@@ -441,7 +493,11 @@ impl<'a> Checker<'a> {
         let (b, bt) = self.expr(ctx, base, None);
         match bt {
             Ty::Entity(entity) => {
-                if let Some(idx) = ENTITIES[entity as usize].fields.iter().position(|f| f.name == field.name) {
+                if let Some(idx) = ENTITIES[entity as usize]
+                    .fields
+                    .iter()
+                    .position(|f| f.name == field.name)
+                {
                     let ty = self.field_ty(ENTITIES[entity as usize].fields[idx].ty);
                     return (Node::Fact(Box::new(b), entity, idx as u16), ty);
                 }
@@ -460,7 +516,8 @@ impl<'a> Checker<'a> {
                     "kind" => (MuniAttr::Kind, Ty::Text),
                     "island" => (MuniAttr::Island, Ty::Bool),
                     _ => {
-                        let e = CheckError::new(field.span, format!("a municipality has no field `{}`", field.name)).note("its fields are: name, code, subprefecture, kind, island");
+                        let e = CheckError::new(field.span, format!("a municipality has no field `{}`", field.name))
+                            .note("its fields are: name, code, subprefecture, kind, island");
                         self.error(e);
                         return (b, Ty::Error);
                     }
@@ -478,11 +535,15 @@ impl<'a> Checker<'a> {
 
     fn index(&mut self, ctx: &mut Ctx, base: &ast::Expr, key: &ast::Expr) -> (Node, Ty) {
         let ExprKind::Name(table) = &base.kind else {
-            self.error(CheckError::new(base.span, "only a table can be indexed: `table_name[key]`"));
+            self.error(CheckError::new(
+                base.span,
+                "only a table can be indexed: `table_name[key]`",
+            ));
             return (Node::Const(Value::Bool(false)), Ty::Error);
         };
         let Some(t) = self.table_names.get(&table.name).copied() else {
-            let mut e = CheckError::new(table.span, format!("unknown table `{}`", table.name)).label("not declared with `table`");
+            let mut e = CheckError::new(table.span, format!("unknown table `{}`", table.name))
+                .label("not declared with `table`");
             if let Some(h) = did_you_mean(&table.name, self.table_names.keys().map(String::as_str)) {
                 e = e.note(h);
             }
@@ -502,7 +563,11 @@ impl<'a> Checker<'a> {
             BinOp::And | BinOp::Or => {
                 let a = Box::new(self.expect(ctx, l, &Ty::Bool));
                 let b = Box::new(self.expect(ctx, r, &Ty::Bool));
-                let node = if op == BinOp::And { Node::And(a, b) } else { Node::Or(a, b) };
+                let node = if op == BinOp::And {
+                    Node::And(a, b)
+                } else {
+                    Node::Or(a, b)
+                };
                 (node, Ty::Bool)
             }
             BinOp::Default => {
@@ -518,7 +583,11 @@ impl<'a> Checker<'a> {
                 let list_ty = Ty::List(Box::new(at.clone()));
                 let b = self.expect(ctx, r, &list_ty);
                 let node = Node::In(Box::new(a), Box::new(b));
-                let node = if op == BinOp::NotIn { Node::Not(Box::new(node)) } else { node };
+                let node = if op == BinOp::NotIn {
+                    Node::Not(Box::new(node))
+                } else {
+                    node
+                };
                 (node, Ty::Bool)
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => self.compare(ctx, op, l, r, whole),
@@ -550,7 +619,11 @@ impl<'a> Checker<'a> {
         let n = id.name.as_str();
         !(ctx.locals.iter().any(|l| l.0 == n)
             || ctx.scope.bindings.iter().any(|b| b.0 == n)
-            || ctx.scope.bindings.iter().any(|b| self.computed_names[b.1 as usize].contains_key(n))
+            || ctx
+                .scope
+                .bindings
+                .iter()
+                .any(|b| self.computed_names[b.1 as usize].contains_key(n))
             || self.computed_names[schema::APPLICATION as usize].contains_key(n)
             || field_of(schema::APPLICATION, n).is_some()
             || self.param_names.contains_key(n))
@@ -570,7 +643,12 @@ impl<'a> Checker<'a> {
         if !ok {
             let what = if ordered { "order" } else { "compare" };
             let msg = format!("cannot {what} {} with {}", self.ty_name(&at), self.ty_name(&bt));
-            self.error(CheckError::new(whole.span, msg).label(format!("{} `{}` {}", self.ty_name(&at), op.symbol(), self.ty_name(&bt))));
+            self.error(CheckError::new(whole.span, msg).label(format!(
+                "{} `{}` {}",
+                self.ty_name(&at),
+                op.symbol(),
+                self.ty_name(&bt)
+            )));
         }
         let cmp = match op {
             BinOp::Eq => CmpOp::Eq,
@@ -629,15 +707,22 @@ impl<'a> Checker<'a> {
         }
         let Some((builtin, arity)) = builtin(&f.name) else {
             let names = BUILTINS.iter().map(|b| b.0);
-            let mut e = CheckError::new(f.span, format!("unknown function `{}`", f.name)).label("not a built-in function");
+            let mut e =
+                CheckError::new(f.span, format!("unknown function `{}`", f.name)).label("not a built-in function");
             if let Some(h) = did_you_mean(&f.name, names) {
                 e = e.note(h);
             }
-            self.error(e.note(format!("functions: present, {}", BUILTINS.iter().map(|b| b.0).collect::<Vec<_>>().join(", "))));
+            self.error(e.note(format!(
+                "functions: present, {}",
+                BUILTINS.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
+            )));
             return (Node::Const(Value::Bool(false)), Ty::Error);
         };
         if args.len() != arity {
-            self.error(CheckError::new(whole.span, format!("`{}` takes {arity} argument(s), found {}", f.name, args.len())));
+            self.error(CheckError::new(
+                whole.span,
+                format!("`{}` takes {arity} argument(s), found {}", f.name, args.len()),
+            ));
             return (Node::Const(Value::Bool(false)), Ty::Error);
         }
         let typed: Vec<(Node, Ty)> = args.iter().map(|a| self.expr(ctx, a, None)).collect();
@@ -662,7 +747,10 @@ impl<'a> Checker<'a> {
         };
         let (n, _) = self.expr(ctx, arg, None);
         if !matches!(n, Node::Fact(..)) {
-            self.error(CheckError::new(arg.span, "`present` tells whether an input field is given: its argument must be an input field"));
+            self.error(CheckError::new(
+                arg.span,
+                "`present` tells whether an input field is given: its argument must be an input field",
+            ));
         }
         (Node::Present(Box::new(n)), Ty::Bool)
     }
@@ -777,7 +865,9 @@ fn fold(n: &Node) -> Option<Value> {
             _ => None,
         },
         Node::Arith(op, a, b) => {
-            let (Value::Num(x), Value::Num(y)) = (fold(a)?, fold(b)?) else { return None };
+            let (Value::Num(x), Value::Num(y)) = (fold(a)?, fold(b)?) else {
+                return None;
+            };
             let r = match op {
                 ArithOp::Add => x.checked_add(y),
                 ArithOp::Sub => x.checked_sub(y),

@@ -174,7 +174,10 @@ impl<'a> Checker<'a> {
         if scope.bindings.is_empty() {
             return true;
         }
-        self.error(CheckError::new(span, format!("{what} must be declared at the top level, not inside `for`")));
+        self.error(CheckError::new(
+            span,
+            format!("{what} must be declared at the top level, not inside `for`"),
+        ));
         false
     }
 
@@ -191,7 +194,10 @@ impl<'a> Checker<'a> {
 
     fn collect_source(&mut self, s: &'a ast::Source) {
         if self.sources.contains_key(&s.name.name) {
-            self.error(CheckError::new(s.name.span, format!("source `{}` is declared twice", s.name.name)));
+            self.error(CheckError::new(
+                s.name.span,
+                format!("source `{}` is declared twice", s.name.name),
+            ));
             return;
         }
         self.sources.insert(s.name.name.clone(), self.docs.len() as SourceId);
@@ -207,7 +213,8 @@ impl<'a> Checker<'a> {
         if !self.top_level_only("a parameter", p.span, scope) || self.name_taken(&p.name) {
             return;
         }
-        self.param_names.insert(p.name.name.clone(), self.param_asts.len() as ParamId);
+        self.param_names
+            .insert(p.name.name.clone(), self.param_asts.len() as ParamId);
         self.param_asts.push(p);
         self.params.push(None);
     }
@@ -217,7 +224,10 @@ impl<'a> Checker<'a> {
             return;
         }
         if self.enum_names.contains_key(&e.name.name) {
-            self.error(CheckError::new(e.name.span, format!("enum `{}` is declared twice (or is built in)", e.name.name)));
+            self.error(CheckError::new(
+                e.name.span,
+                format!("enum `{}` is declared twice (or is built in)", e.name.name),
+            ));
             return;
         }
         let mut seen: HashMap<String, &str> = HashMap::new();
@@ -229,7 +239,13 @@ impl<'a> Checker<'a> {
                 if let Some(other) = seen.insert(s.clone(), &v.code.name)
                     && other != v.code.name
                 {
-                    self.error(CheckError::new(v.span, format!("`{s}` names both `{other}` and `{}` in enum {}", v.code.name, e.name.name)));
+                    self.error(CheckError::new(
+                        v.span,
+                        format!(
+                            "`{s}` names both `{other}` and `{}` in enum {}",
+                            v.code.name, e.name.name
+                        ),
+                    ));
                 }
             }
             variants.push(var);
@@ -241,7 +257,8 @@ impl<'a> Checker<'a> {
         if !self.top_level_only("a table", t.span, scope) || self.name_taken(&t.name) {
             return;
         }
-        self.table_names.insert(t.name.name.clone(), self.table_asts.len() as TableId);
+        self.table_names
+            .insert(t.name.name.clone(), self.table_asts.len() as TableId);
         self.table_asts.push(t);
         self.tables.push(None);
     }
@@ -254,20 +271,20 @@ impl<'a> Checker<'a> {
             || self.computed_names[schema::APPLICATION as usize].contains_key(n)
             || field_of(schema::APPLICATION, n).is_some();
         if taken {
-            self.error(CheckError::new(name.span, format!("`{n}` is already declared (as a parameter, table, let or input field)")));
+            self.error(CheckError::new(
+                name.span,
+                format!("`{n}` is already declared (as a parameter, table, let or input field)"),
+            ));
         }
         taken
     }
 
     fn collect_for(&mut self, f: &'a ast::ForBlock, scope: &Arc<Scope>) {
-        match self.for_entity(f, scope) {
-            Some(entity) => {
-                let mut bindings = scope.bindings.clone();
-                bindings.push((f.var.name.clone(), entity));
-                let inner = Arc::new(Scope { entity, bindings });
-                self.collect(&f.items, &inner);
-            }
-            None => {}
+        if let Some(entity) = self.for_entity(f, scope) {
+            let mut bindings = scope.bindings.clone();
+            bindings.push((f.var.name.clone(), entity));
+            let inner = Arc::new(Scope { entity, bindings });
+            self.collect(&f.items, &inner);
         }
     }
 
@@ -279,7 +296,13 @@ impl<'a> Checker<'a> {
         let mut entity = match scope.bindings.last() {
             Some((var, e)) if *var == first.name => *e,
             Some((var, _)) => {
-                self.error(CheckError::new(first.span, format!("a nested `for` must iterate over a field of `{var}`")).label(format!("expected `{var}.…`")));
+                self.error(
+                    CheckError::new(
+                        first.span,
+                        format!("a nested `for` must iterate over a field of `{var}`"),
+                    )
+                    .label(format!("expected `{var}.…`")),
+                );
                 return None;
             }
             None => {
@@ -307,7 +330,13 @@ impl<'a> Checker<'a> {
                 (FieldTy::Entity(e), false) => entity = e,
                 (FieldTy::List(FieldTy::Entity(e)), true) => return Some(*e),
                 _ => {
-                    self.error(CheckError::new(seg.span, format!("`{}` is not a list of entities to iterate over with `for`", seg.name)).note("`for` opens the scope of each project, expense line or member"));
+                    self.error(
+                        CheckError::new(
+                            seg.span,
+                            format!("`{}` is not a list of entities to iterate over with `for`", seg.name),
+                        )
+                        .note("`for` opens the scope of each project, expense line or member"),
+                    );
                     return None;
                 }
             }
@@ -321,7 +350,8 @@ impl<'a> Checker<'a> {
         let mut names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
         names.extend(self.computed_names[entity as usize].keys().map(String::as_str));
         names.sort();
-        let mut e = CheckError::new(name.span, format!("{} has no field `{}`", def.name, name.name)).label("unknown field");
+        let mut e =
+            CheckError::new(name.span, format!("{} has no field `{}`", def.name, name.name)).label("unknown field");
         if let Some(hint) = did_you_mean(&name.name, names.iter().copied()) {
             e = e.note(hint);
         }
@@ -334,8 +364,16 @@ impl<'a> Checker<'a> {
             if self.name_taken(&l.name) {
                 return;
             }
-        } else if self.computed_names[entity as usize].contains_key(&l.name.name) || field_of(entity, &l.name.name).is_some() {
-            self.error(CheckError::new(l.name.span, format!("{} already has a field or attribute `{}`", ENTITIES[entity as usize].name, l.name.name)));
+        } else if self.computed_names[entity as usize].contains_key(&l.name.name)
+            || field_of(entity, &l.name.name).is_some()
+        {
+            self.error(CheckError::new(
+                l.name.span,
+                format!(
+                    "{} already has a field or attribute `{}`",
+                    ENTITIES[entity as usize].name, l.name.name
+                ),
+            ));
             return;
         }
         let id = self.lets.len() as LetId;
@@ -357,8 +395,16 @@ impl<'a> Checker<'a> {
         with_rules.dedup();
         for e in with_rules {
             if self.computed_names[e as usize].contains_key("status") {
-                let span = self.lets.iter().find(|l| l.scope.entity == e && l.ast.name.name == "status").map(|l| l.ast.name.span).unwrap_or_default();
-                self.error(CheckError::new(span, "`status` is the result of a scope's rules and cannot be redefined"));
+                let span = self
+                    .lets
+                    .iter()
+                    .find(|l| l.scope.entity == e && l.ast.name.name == "status")
+                    .map(|l| l.ast.name.span)
+                    .unwrap_or_default();
+                self.error(CheckError::new(
+                    span,
+                    "`status` is the result of a scope's rules and cannot be redefined",
+                ));
                 continue;
             }
             let slot = self.computed_lets[e as usize].len() as u16;
@@ -373,7 +419,13 @@ impl<'a> Checker<'a> {
         for name in schema::REQUIRED_RULE_ENUMS {
             if !self.enum_names.contains_key(name) {
                 let span = self.ruleset.map(|r| r.span).unwrap_or_default();
-                self.error(CheckError::new(span, format!("the rules do not define enum `{name}`, which the application format uses")).note("declare it with `enum NAME { code ja \"…\" en \"…\" … }`"));
+                self.error(
+                    CheckError::new(
+                        span,
+                        format!("the rules do not define enum `{name}`, which the application format uses"),
+                    )
+                    .note("declare it with `enum NAME { code ja \"…\" en \"…\" … }`"),
+                );
             }
         }
     }
@@ -394,7 +446,16 @@ impl<'a> Checker<'a> {
                 other => match self.enum_names.get(other) {
                     Some(e) => Ty::Enum(*e),
                     None => {
-                        let mut names = vec!["bool", "int", "money", "ratio", "date", "fiscal_year", "string", "municipality"];
+                        let mut names = vec![
+                            "bool",
+                            "int",
+                            "money",
+                            "ratio",
+                            "date",
+                            "fiscal_year",
+                            "string",
+                            "municipality",
+                        ];
                         names.extend(self.enum_names.keys().map(String::as_str));
                         let mut e = CheckError::new(id.span, format!("unknown type `{other}`")).label("not a type");
                         if let Some(h) = did_you_mean(other, names.iter().copied()) {
@@ -412,7 +473,8 @@ impl<'a> Checker<'a> {
         let source = match self.sources.get(&c.source.name) {
             Some(s) => *s,
             None => {
-                let mut e = CheckError::new(c.source.span, format!("unknown source `{}`", c.source.name)).label("not declared with `source`");
+                let mut e = CheckError::new(c.source.span, format!("unknown source `{}`", c.source.name))
+                    .label("not declared with `source`");
                 if let Some(h) = did_you_mean(&c.source.name, self.sources.keys().map(String::as_str)) {
                     e = e.note(h);
                 }
@@ -434,11 +496,16 @@ impl<'a> Checker<'a> {
             let label = p.doc.label.as_ref().map(|l| self.const_message(l));
             let mut versions: Vec<(jiff::civil::Date, Option<jiff::civil::Date>, Value)> = Vec::new();
             for v in &p.versions {
-                let Some(value) = self.const_value(&v.value, &ty) else { continue };
+                let Some(value) = self.const_value(&v.value, &ty) else {
+                    continue;
+                };
                 if let Some(until) = v.until
                     && until < v.from
                 {
-                    self.error(CheckError::new(v.span, format!("the version ends ({until}) before it starts ({})", v.from)));
+                    self.error(CheckError::new(
+                        v.span,
+                        format!("the version ends ({until}) before it starts ({})", v.from),
+                    ));
                 }
                 if let Some(prev) = versions.last()
                     && prev.1.is_none_or(|u| u >= v.from)
@@ -472,11 +539,16 @@ impl<'a> Checker<'a> {
             let n = self.enums[key as usize].variants.len();
             let mut entries: Vec<Option<Value>> = vec![None; n];
             for entry in &t.entries {
-                let Some(value) = self.const_value(&entry.value, &value_ty) else { continue };
+                let Some(value) = self.const_value(&entry.value, &value_ty) else {
+                    continue;
+                };
                 for k in &entry.keys {
                     match self.variant_index(key, &k.name) {
                         Some(v) if entries[v as usize].is_some() => {
-                            self.error(CheckError::new(k.span, format!("`{}` appears twice in table `{}`", k.name, t.name.name)));
+                            self.error(CheckError::new(
+                                k.span,
+                                format!("`{}` appears twice in table `{}`", k.name, t.name.name),
+                            ));
                         }
                         Some(v) => entries[v as usize] = Some(value.clone()),
                         None => {
@@ -495,11 +567,20 @@ impl<'a> Checker<'a> {
                 .collect();
             if otherwise.is_none() && (!missing.is_empty() || self.enums[key as usize].open) {
                 let what = if missing.is_empty() {
-                    format!("enum {} is open (values it does not list are kept as written)", self.enums[key as usize].name)
+                    format!(
+                        "enum {} is open (values it does not list are kept as written)",
+                        self.enums[key as usize].name
+                    )
                 } else {
                     format!("no entry for: {}", missing.join(", "))
                 };
-                self.error(CheckError::new(t.name.span, format!("table `{}` does not cover every key: {what}", t.name.name)).note("add the missing entries or an `else => value` line"));
+                self.error(
+                    CheckError::new(
+                        t.name.span,
+                        format!("table `{}` does not cover every key: {what}", t.name.name),
+                    )
+                    .note("add the missing entries or an `else => value` line"),
+                );
             }
             self.tables[id] = Some(Table {
                 name: t.name.name.clone(),
@@ -512,13 +593,18 @@ impl<'a> Checker<'a> {
     }
 
     pub fn variant_index(&self, e: EnumId, code: &str) -> Option<u16> {
-        self.enums[e as usize].variants.iter().position(|v| v.code == code).map(|i| i as u16)
+        self.enums[e as usize]
+            .variants
+            .iter()
+            .position(|v| v.code == code)
+            .map(|i| i as u16)
     }
 
     pub fn unknown_variant(&self, e: EnumId, name: &ast::Ident) -> CheckError {
         let def = &self.enums[e as usize];
         let codes: Vec<&str> = def.variants.iter().map(|v| v.code.as_str()).collect();
-        let mut err = CheckError::new(name.span, format!("`{}` is not a value of {}", name.name, def.name)).label("unknown value");
+        let mut err = CheckError::new(name.span, format!("`{}` is not a value of {}", name.name, def.name))
+            .label("unknown value");
         if let Some(h) = did_you_mean(&name.name, codes.iter().copied()) {
             err = err.note(h);
         }
@@ -528,31 +614,60 @@ impl<'a> Checker<'a> {
     fn check_ruleset_header(&mut self, sources: &SourceMap) {
         let Some(r) = self.ruleset else {
             let span = Span::default();
-            let file = if sources.is_empty() { "(no files)".to_string() } else { sources.name(0).to_string() };
-            self.error(CheckError::new(span, format!("the rule set has no `ruleset \"title\" {{ … }}` header (first file: {file})")));
+            let file = if sources.is_empty() {
+                "(no files)".to_string()
+            } else {
+                sources.name(0).to_string()
+            };
+            self.error(CheckError::new(
+                span,
+                format!("the rule set has no `ruleset \"title\" {{ … }}` header (first file: {file})"),
+            ));
             return;
         };
         match r.applies_to.as_deref() {
             Some("grant-application/v1") => {}
-            Some(other) => self.error(CheckError::new(r.span, format!("this engine decides `grant-application/v1` documents, not `{other}`"))),
-            None => self.error(CheckError::new(r.span, "the ruleset header needs `applies_to \"grant-application/v1\"`")),
+            Some(other) => self.error(CheckError::new(
+                r.span,
+                format!("this engine decides `grant-application/v1` documents, not `{other}`"),
+            )),
+            None => self.error(CheckError::new(
+                r.span,
+                "the ruleset header needs `applies_to \"grant-application/v1\"`",
+            )),
         }
         if r.version.is_none() {
-            self.error(CheckError::new(r.span, "the ruleset header needs `version \"…\"` (shown in every decision)"));
+            self.error(CheckError::new(
+                r.span,
+                "the ruleset header needs `version \"…\"` (shown in every decision)",
+            ));
         }
     }
 
     fn check_required_outputs(&mut self) {
         let span = self.ruleset.map(|r| r.span).unwrap_or_default();
         for (entity, name) in schema::REQUIRED_OUTPUTS {
-            let found = self.lets.iter().enumerate().find(|(_, l)| l.scope.entity == entity && l.ast.name.name == name);
+            let found = self
+                .lets
+                .iter()
+                .enumerate()
+                .find(|(_, l)| l.scope.entity == entity && l.ast.name.name == name);
             let Some((id, l)) = found.map(|(id, l)| (id, l.ast)) else {
-                let e = CheckError::new(span, format!("the rules must define `output {name}` in the scope of {}", ENTITIES[entity as usize].name));
+                let e = CheckError::new(
+                    span,
+                    format!(
+                        "the rules must define `output {name}` in the scope of {}",
+                        ENTITIES[entity as usize].name
+                    ),
+                );
                 self.error(e.note("a decision reads it"));
                 continue;
             };
             if !l.output {
-                self.error(CheckError::new(l.name.span, format!("`{name}` is read by the decision: declare it with `output`, not `let`")));
+                self.error(CheckError::new(
+                    l.name.span,
+                    format!("`{name}` is read by the decision: declare it with `output`, not `let`"),
+                ));
             }
             if let LetState::Done { ty, .. } = &self.let_state[id]
                 && *ty != Ty::Money
@@ -597,11 +712,22 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn finish(self, sources: SourceMap, rules: Vec<Option<(Rule, Vec<Step>)>>) -> Result<Program, (SourceMap, Vec<CheckError>)> {
+    fn finish(
+        self,
+        sources: SourceMap,
+        rules: Vec<Option<(Rule, Vec<Step>)>>,
+    ) -> Result<Program, (SourceMap, Vec<CheckError>)> {
         let mut lets = Vec::new();
         let mut let_deps = Vec::new();
         for (id, decl) in self.lets.iter().enumerate() {
-            if let LetState::Done { ty, node, explain, frame, deps } = &self.let_state[id] {
+            if let LetState::Done {
+                ty,
+                node,
+                explain,
+                frame,
+                deps,
+            } = &self.let_state[id]
+            {
                 lets.push(Let {
                     name: decl.ast.name.name.clone(),
                     entity: decl.scope.entity,

@@ -5,11 +5,23 @@ use super::CheckError;
 use crate::program::{EntityInfo, Let, Rule, Step};
 
 /// Orders the steps by dependency (declaration order among independent ones).
-pub(crate) fn order(lets: &[Let], let_deps: &[Vec<Step>], rules: &[Rule], rule_deps: &[Vec<Step>], entities: &[EntityInfo]) -> Result<Vec<Step>, CheckError> {
+pub(crate) fn order(
+    lets: &[Let],
+    let_deps: &[Vec<Step>],
+    rules: &[Rule],
+    rule_deps: &[Vec<Step>],
+    entities: &[EntityInfo],
+) -> Result<Vec<Step>, CheckError> {
     let mut steps: Vec<Step> = Vec::new();
     steps.extend((0..lets.len()).map(|i| Step::Let(i as u16)));
     steps.extend((0..rules.len()).map(|i| Step::Rule(i as u16)));
-    steps.extend(entities.iter().enumerate().filter(|(_, e)| e.status_slot.is_some()).map(|(i, _)| Step::Status(i as u8)));
+    steps.extend(
+        entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.status_slot.is_some())
+            .map(|(i, _)| Step::Status(i as u8)),
+    );
     let deps_of = |s: Step| -> Vec<Step> {
         match s {
             Step::Let(i) => let_deps[i as usize].clone(),
@@ -38,13 +50,17 @@ pub(crate) fn order(lets: &[Let], let_deps: &[Vec<Step>], rules: &[Rule], rule_d
                             stack.push((d, deps_of(steps[d])));
                         }
                         1 => {
-                            let cycle: Vec<String> = stack.iter().map(|(i, _)| describe(steps[*i], lets, rules)).collect();
+                            let cycle: Vec<String> =
+                                stack.iter().map(|(i, _)| describe(steps[*i], lets, rules)).collect();
                             let span = match steps[d] {
                                 Step::Let(i) => lets[i as usize].span,
                                 Step::Rule(i) => rules[i as usize].span,
                                 Step::Status(_) => lets.first().map(|l| l.span).unwrap_or_default(),
                             };
-                            return Err(CheckError::new(span, format!("these depend on each other in a cycle: {}", cycle.join(" → "))));
+                            return Err(CheckError::new(
+                                span,
+                                format!("these depend on each other in a cycle: {}", cycle.join(" → ")),
+                            ));
                         }
                         _ => {}
                     }

@@ -59,7 +59,11 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
     let computed = (0..ENTITIES.len())
         .map(|e| vec![vec![Value::Bool(false); program.entities[e].computed.len()]; facts.count(e as EntityId)])
         .collect();
-    let results = program.rules.iter().map(|r| Vec::with_capacity(facts.count(r.entity))).collect();
+    let results = program
+        .rules
+        .iter()
+        .map(|r| Vec::with_capacity(facts.count(r.entity)))
+        .collect();
     let explains = program.lets.iter().map(|_| Vec::new()).collect();
     let mut ev = Evaluation {
         program,
@@ -201,7 +205,9 @@ impl<'p> Evaluation<'p> {
                 Tri::False => Value::Bool(true),
                 u => u.value(),
             },
-            Node::Neg(x) => ops::arith(ArithOp::Sub, &Value::Num(Decimal::ZERO), &self.eval(x, f)?).map_err(|m| self.err(f, m))?,
+            Node::Neg(x) => {
+                ops::arith(ArithOp::Sub, &Value::Num(Decimal::ZERO), &self.eval(x, f)?).map_err(|m| self.err(f, m))?
+            }
             Node::And(a, b) => self.and(a, b, f)?,
             Node::Or(a, b) => self.or(a, b, f)?,
             Node::Cmp(op, a, b) => {
@@ -229,23 +235,40 @@ impl<'p> Evaluation<'p> {
                 Tri::Unknown(m) => ops::either(&m, &self.eval(t, f)?, &self.eval(e, f)?),
             },
             Node::List(items) => {
-                let elems = items.iter().map(|i| Ok(Elem::sure(self.eval(i, f)?))).collect::<Result<Vec<_>, EvalError>>()?;
+                let elems = items
+                    .iter()
+                    .map(|i| Ok(Elem::sure(self.eval(i, f)?)))
+                    .collect::<Result<Vec<_>, EvalError>>()?;
                 Value::list(elems)
             }
-            Node::Comprehension { head, slot, iter, filter } => self.comprehension(head, *slot, iter, filter.as_deref(), f)?,
+            Node::Comprehension {
+                head,
+                slot,
+                iter,
+                filter,
+            } => self.comprehension(head, *slot, iter, filter.as_deref(), f)?,
             Node::Table(t, key) => match self.eval(key, f)? {
                 Value::Enum(v) => {
                     let table = &self.program.tables[*t as usize];
-                    table.entries[v as usize].clone().or_else(|| table.otherwise.clone()).ok_or_else(|| self.err(f, format!("table `{}` has no entry for this key", table.name)))?
+                    table.entries[v as usize]
+                        .clone()
+                        .or_else(|| table.otherwise.clone())
+                        .ok_or_else(|| self.err(f, format!("table `{}` has no entry for this key", table.name)))?
                 }
                 Value::Other(_) => {
                     let table = &self.program.tables[*t as usize];
-                    table.otherwise.clone().ok_or_else(|| self.err(f, format!("table `{}` has no `else` entry", table.name)))?
+                    table
+                        .otherwise
+                        .clone()
+                        .ok_or_else(|| self.err(f, format!("table `{}` has no `else` entry", table.name)))?
                 }
                 other => other,
             },
             Node::Call(b, args) => {
-                let vals = args.iter().map(|a| self.eval(a, f)).collect::<Result<Vec<_>, EvalError>>()?;
+                let vals = args
+                    .iter()
+                    .map(|a| self.eval(a, f))
+                    .collect::<Result<Vec<_>, EvalError>>()?;
                 ops::builtin(*b, &vals).map_err(|m| self.err(f, m))?
             }
         })
@@ -293,7 +316,14 @@ impl<'p> Evaluation<'p> {
 
     /// `[head for x in iter where filter]`: an element whose filter is unknown
     /// stays in the list as a "maybe" element.
-    fn comprehension(&self, head: &Node, slot: u16, iter: &Node, filter: Option<&Node>, f: &mut Frame) -> Result<Value, EvalError> {
+    fn comprehension(
+        &self,
+        head: &Node,
+        slot: u16,
+        iter: &Node,
+        filter: Option<&Node>,
+        f: &mut Frame,
+    ) -> Result<Value, EvalError> {
         let list = match self.eval(iter, f)? {
             Value::List(l) => l,
             other => return Ok(Value::unknown(other.missing())),

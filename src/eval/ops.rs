@@ -37,8 +37,12 @@ pub(crate) fn arith(op: ArithOp, a: &Value, b: &Value) -> Result<Value, String> 
         }
         (_, Value::Num(x), Value::Num(y)) => num_op(op, *x, *y).map(Value::Num),
         _ => match (a.bounds(), b.bounds()) {
-            (Some((alo, ahi)), Some((blo, bhi))) => interval(op, (alo, ahi), (blo, bhi))
-                .map(|r| r.map_or_else(|| Value::unknown(both_missing(a, b)), |(lo, hi)| Value::range(lo, hi, both_missing(a, b)))),
+            (Some((alo, ahi)), Some((blo, bhi))) => interval(op, (alo, ahi), (blo, bhi)).map(|r| {
+                r.map_or_else(
+                    || Value::unknown(both_missing(a, b)),
+                    |(lo, hi)| Value::range(lo, hi, both_missing(a, b)),
+                )
+            }),
             _ => Ok(Value::unknown(both_missing(a, b))),
         },
     }
@@ -74,7 +78,12 @@ fn interval(op: ArithOp, a: (Decimal, Decimal), b: (Decimal, Decimal)) -> Result
             if op == ArithOp::Div && b.0 <= Decimal::ZERO && b.1 >= Decimal::ZERO {
                 return Ok(None);
             }
-            let products = [num_op(op, a.0, b.0)?, num_op(op, a.0, b.1)?, num_op(op, a.1, b.0)?, num_op(op, a.1, b.1)?];
+            let products = [
+                num_op(op, a.0, b.0)?,
+                num_op(op, a.0, b.1)?,
+                num_op(op, a.1, b.0)?,
+                num_op(op, a.1, b.1)?,
+            ];
             let lo = products.iter().copied().fold(products[0], Decimal::min);
             let hi = products.iter().copied().fold(products[0], Decimal::max);
             Ok(Some((lo, hi)))
@@ -98,7 +107,9 @@ pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Num(x), Value::Num(y)) => x == y,
         (Value::Other(x), Value::Other(y)) => crate::check::normalize(x) == crate::check::normalize(y),
-        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(&p.value, &q.value)),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(&p.value, &q.value))
+        }
         _ => a == b,
     }
 }
@@ -222,13 +233,19 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
         Builtin::EndOf => Ok(fy_date(&args[0], |y| (y + 1, 3, 31))),
         Builtin::StartOf => Ok(fy_date(&args[0], |y| (y, 4, 1))),
         Builtin::FiscalYearOf => Ok(match &args[0] {
-            Value::Date(d) => Value::FiscalYear(if d.month() >= 4 { d.year() as i32 } else { d.year() as i32 - 1 }),
+            Value::Date(d) => Value::FiscalYear(if d.month() >= 4 {
+                d.year() as i32
+            } else {
+                d.year() as i32 - 1
+            }),
             other => Value::unknown(other.missing()),
         }),
         Builtin::AddDays => match (&args[0], &args[1]) {
             (Value::Date(d), Value::Num(n)) => {
                 let days = i64::try_from(n.trunc().mantissa()).map_err(|_| "too many days".to_string())?;
-                d.checked_add(jiff::Span::new().days(days)).map(Value::Date).map_err(|e| e.to_string())
+                d.checked_add(jiff::Span::new().days(days))
+                    .map(Value::Date)
+                    .map_err(|e| e.to_string())
             }
             (a, b) => Ok(Value::unknown(both_missing(a, b))),
         },
@@ -294,7 +311,9 @@ fn quantify(list: &[Elem], every: bool) -> Value {
 fn distinct(list: &[Elem]) -> Value {
     let mut out: Vec<Elem> = Vec::new();
     for e in list {
-        let dup = out.iter_mut().find(|o| !o.value.is_unknown() && !e.value.is_unknown() && equal(&o.value, &e.value));
+        let dup = out
+            .iter_mut()
+            .find(|o| !o.value.is_unknown() && !e.value.is_unknown() && equal(&o.value, &e.value));
         match dup {
             Some(o) => match (&o.maybe, &e.maybe) {
                 (_, None) => o.maybe = None,
@@ -314,7 +333,11 @@ fn min_max(min: bool, a: &Value, b: &Value) -> Value {
     }
     match (a.bounds(), b.bounds()) {
         (Some((alo, ahi)), Some((blo, bhi))) => {
-            let (lo, hi) = if min { (alo.min(blo), ahi.min(bhi)) } else { (alo.max(blo), ahi.max(bhi)) };
+            let (lo, hi) = if min {
+                (alo.min(blo), ahi.min(bhi))
+            } else {
+                (alo.max(blo), ahi.max(bhi))
+            };
             Value::range(lo, hi, both_missing(a, b))
         }
         _ => Value::unknown(both_missing(a, b)),
@@ -372,7 +395,11 @@ fn land_components(v: &Value) -> Value {
     Value::list(
         parts
             .into_iter()
-            .map(|part| Elem::sure(Value::list(part.into_iter().map(|m| Elem::sure(Value::Municipality(m))).collect())))
+            .map(|part| {
+                Elem::sure(Value::list(
+                    part.into_iter().map(|m| Elem::sure(Value::Municipality(m))).collect(),
+                ))
+            })
             .collect(),
     )
 }
@@ -395,34 +422,60 @@ mod tests {
         assert_eq!(floor(9_999_999), yen(9_900_000));
         assert_eq!(floor(100_000), yen(100_000));
         assert_eq!(floor(99_999), yen(0));
-        assert_eq!(builtin(Builtin::Ceil, &[yen(100_001), yen(100_000)]).unwrap(), yen(200_000));
-        assert!(builtin(Builtin::Floor, &[yen(5), yen(0)]).is_err(), "a zero unit is an error, not a panic");
+        assert_eq!(
+            builtin(Builtin::Ceil, &[yen(100_001), yen(100_000)]).unwrap(),
+            yen(200_000)
+        );
+        assert!(
+            builtin(Builtin::Floor, &[yen(5), yen(0)]).is_err(),
+            "a zero unit is an error, not a panic"
+        );
     }
 
     #[test]
     fn halves_are_exact() {
         let half = Value::Num(Decimal::new(5, 1));
         let n9 = arith(ArithOp::Mul, &yen(9), &half).unwrap();
-        assert_eq!(compare(CmpOp::Gt, &yen(4), &n9), Tri::False, "4 of 9 is not more than half");
+        assert_eq!(
+            compare(CmpOp::Gt, &yen(4), &n9),
+            Tri::False,
+            "4 of 9 is not more than half"
+        );
         assert_eq!(compare(CmpOp::Gt, &yen(5), &n9), Tri::True);
         let n4 = arith(ArithOp::Mul, &yen(4), &half).unwrap();
         assert_eq!(compare(CmpOp::Gt, &yen(2), &n4), Tri::False, "exactly half passes");
     }
 
     fn maybe(v: Value, path: u32) -> Elem {
-        Elem { value: v, maybe: Some(Missing::one(path)) }
+        Elem {
+            value: v,
+            maybe: Some(Missing::one(path)),
+        }
     }
 
     #[test]
     fn a_count_with_unknown_members_has_bounds_that_can_still_decide() {
-        let list = [Elem::sure(yen(1)), Elem::sure(yen(1)), Elem::sure(yen(1)), maybe(yen(1), 7)];
+        let list = [
+            Elem::sure(yen(1)),
+            Elem::sure(yen(1)),
+            Elem::sure(yen(1)),
+            maybe(yen(1), 7),
+        ];
         let k = count(&list);
         assert_eq!(k.bounds(), Some((Decimal::from(3), Decimal::from(4))));
         assert_eq!(k.missing(), Missing::one(7));
         let half_of_9 = Value::Num(Decimal::new(45, 1));
-        assert_eq!(compare(CmpOp::Gt, &k, &half_of_9), Tri::False, "3 or 4 of 9: never more than half");
+        assert_eq!(
+            compare(CmpOp::Gt, &k, &half_of_9),
+            Tri::False,
+            "3 or 4 of 9: never more than half"
+        );
         let half_of_7 = Value::Num(Decimal::new(35, 1));
-        assert_eq!(compare(CmpOp::Gt, &k, &half_of_7), Tri::Unknown(Missing::one(7)), "3 or 4 of 7: depends");
+        assert_eq!(
+            compare(CmpOp::Gt, &k, &half_of_7),
+            Tri::Unknown(Missing::one(7)),
+            "3 or 4 of 7: depends"
+        );
     }
 
     #[test]
@@ -444,8 +497,16 @@ mod tests {
         assert_eq!(quantify(&[Elem::sure(t.clone()), Elem::sure(u.clone())], true), u);
         assert_eq!(quantify(&[Elem::sure(f.clone()), Elem::sure(u.clone())], true), f);
         assert_eq!(quantify(&[Elem::sure(t.clone()), Elem::sure(u.clone())], false), t);
-        assert_eq!(quantify(&[maybe(f.clone(), 2)], true), Value::unknown(Missing::one(2)), "a maybe-false makes all() unknown");
-        assert_eq!(quantify(&[maybe(t.clone(), 2)], true), t, "a maybe-true cannot break all()");
+        assert_eq!(
+            quantify(&[maybe(f.clone(), 2)], true),
+            Value::unknown(Missing::one(2)),
+            "a maybe-false makes all() unknown"
+        );
+        assert_eq!(
+            quantify(&[maybe(t.clone(), 2)], true),
+            t,
+            "a maybe-true cannot break all()"
+        );
     }
 
     #[test]
@@ -455,7 +516,10 @@ mod tests {
         assert_eq!(compare(CmpOp::Ge, &r, &yen(10)), Tri::True);
         assert_eq!(compare(CmpOp::Eq, &r, &yen(5)), Tri::False);
         assert!(matches!(compare(CmpOp::Eq, &r, &yen(15)), Tri::Unknown(_)));
-        assert!(matches!(compare(CmpOp::Lt, &r, &Value::unknown(Missing::one(1))), Tri::Unknown(_)));
+        assert!(matches!(
+            compare(CmpOp::Lt, &r, &Value::unknown(Missing::one(1))),
+            Tri::Unknown(_)
+        ));
     }
 
     #[test]
@@ -467,9 +531,21 @@ mod tests {
 
     #[test]
     fn fiscal_year_dates() {
-        assert_eq!(builtin(Builtin::EndOf, &[Value::FiscalYear(2024)]).unwrap(), Value::Date(jiff::civil::date(2025, 3, 31)));
-        assert_eq!(builtin(Builtin::StartOf, &[Value::FiscalYear(2024)]).unwrap(), Value::Date(jiff::civil::date(2024, 4, 1)));
-        assert_eq!(builtin(Builtin::FiscalYearOf, &[Value::Date(jiff::civil::date(2025, 3, 31))]).unwrap(), Value::FiscalYear(2024));
-        assert_eq!(builtin(Builtin::FiscalYearOf, &[Value::Date(jiff::civil::date(2025, 4, 1))]).unwrap(), Value::FiscalYear(2025));
+        assert_eq!(
+            builtin(Builtin::EndOf, &[Value::FiscalYear(2024)]).unwrap(),
+            Value::Date(jiff::civil::date(2025, 3, 31))
+        );
+        assert_eq!(
+            builtin(Builtin::StartOf, &[Value::FiscalYear(2024)]).unwrap(),
+            Value::Date(jiff::civil::date(2024, 4, 1))
+        );
+        assert_eq!(
+            builtin(Builtin::FiscalYearOf, &[Value::Date(jiff::civil::date(2025, 3, 31))]).unwrap(),
+            Value::FiscalYear(2024)
+        );
+        assert_eq!(
+            builtin(Builtin::FiscalYearOf, &[Value::Date(jiff::civil::date(2025, 4, 1))]).unwrap(),
+            Value::FiscalYear(2025)
+        );
     }
 }

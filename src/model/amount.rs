@@ -37,16 +37,10 @@ pub struct Yen(pub u64);
 pub enum AmountError {
     /// Below zero (`-5`, `"▲5"`). `value` is the amount in yen as text.
     #[error("negative amount {value}{}", from_input(.input))]
-    Negative {
-        value: String,
-        input: Option<String>,
-    },
+    Negative { value: String, input: Option<String> },
     /// Not whole yen (`1200000.5`, `"1.23456万円"`).
     #[error("a fraction of a yen: {value}{}", from_input(.input))]
-    Fraction {
-        value: String,
-        input: Option<String>,
-    },
+    Fraction { value: String, input: Option<String> },
     /// Neither a number nor a recognised written form.
     #[error("not an amount: {} ({FORMS_EN})", quoted(.input))]
     NotAnAmount { input: String },
@@ -54,9 +48,7 @@ pub enum AmountError {
     #[error("amount too large: {input} (the largest is 18446744073709551615 yen)")]
     TooLarge { input: String },
     /// A JSON float beyond 2^53, which cannot be exact.
-    #[error(
-        "amount {input} is too large for an exact JSON number; write it as an integer or a string"
-    )]
+    #[error("amount {input} is too large for an exact JSON number; write it as an integer or a string")]
     Inexact { input: String },
 }
 
@@ -70,12 +62,7 @@ fn from_input(input: &Option<String>) -> String {
 
 impl Bilingual for AmountError {
     fn ja(&self) -> String {
-        let from = |input: &Option<String>| {
-            input
-                .as_deref()
-                .map(|i| format!("、{}", kagi(i)))
-                .unwrap_or_default()
-        };
+        let from = |input: &Option<String>| input.as_deref().map(|i| format!("、{}", kagi(i))).unwrap_or_default();
         match self {
             Self::Negative { value, input } => format!("負の金額です（{value}{}）", from(input)),
             Self::Fraction { value, input } => {
@@ -85,9 +72,9 @@ impl Bilingual for AmountError {
                 format!("金額として読めません（{}）。{FORMS_JA}", kagi(input))
             }
             Self::TooLarge { input } => format!("金額が大きすぎます（{input}）"),
-            Self::Inexact { input } => format!(
-                "金額 {input} はJSONの数値では正確に表せません。整数か文字列で書いてください"
-            ),
+            Self::Inexact { input } => {
+                format!("金額 {input} はJSONの数値では正確に表せません。整数か文字列で書いてください")
+            }
         }
     }
 }
@@ -127,12 +114,10 @@ impl Yen {
 
     /// Reads a JSON integer that may be negative.
     pub fn from_i64(value: i64) -> Result<Yen, AmountError> {
-        u64::try_from(value)
-            .map(Yen)
-            .map_err(|_| AmountError::Negative {
-                value: value.to_string(),
-                input: None,
-            })
+        u64::try_from(value).map(Yen).map_err(|_| AmountError::Negative {
+            value: value.to_string(),
+            input: None,
+        })
     }
 
     /// The amount in yen.
@@ -213,17 +198,10 @@ impl<'a> Written<'a> {
             format!("{whole}.{rest}")
         };
         let negative = self.negative && value != "0";
-        let signed = if negative {
-            format!("-{value}")
-        } else {
-            value.clone()
-        };
+        let signed = if negative { format!("-{value}") } else { value.clone() };
         let input = (signed != text).then(|| text.to_string());
         if negative {
-            return Err(AmountError::Negative {
-                value: signed,
-                input,
-            });
+            return Err(AmountError::Negative { value: signed, input });
         }
         if !rest.is_empty() {
             return Err(AmountError::Fraction { value, input });
@@ -258,9 +236,7 @@ fn strip_unit(text: &str) -> (&str, usize) {
 /// `"1,200,000"` → `"1200000"`; commas must group by thousands, so `"1,20"` is garbage.
 fn ungroup(int: &str) -> Option<String> {
     let groups: Vec<&str> = int.split(',').collect();
-    let first_ok = groups
-        .first()
-        .is_some_and(|g| all_digits(g) && g.len() <= 3);
+    let first_ok = groups.first().is_some_and(|g| all_digits(g) && g.len() <= 3);
     let ok = if groups.len() == 1 {
         all_digits(int)
     } else {
@@ -383,18 +359,12 @@ mod tests {
         for bad in [
             "", "1,20", "1,2000", ",100", "1.", ".5", "1.5.5", "12a", "万円", "1 2", "1e3",
         ] {
-            assert!(
-                matches!(Yen::parse(bad), Err(AmountError::NotAnAmount { .. })),
-                "{bad}"
-            );
+            assert!(matches!(Yen::parse(bad), Err(AmountError::NotAnAmount { .. })), "{bad}");
         }
         assert_eq!(err("-5"), "negative amount -5");
         assert_eq!(err("▲5万円"), "negative amount -50000 (\"▲5万円\")");
         assert_eq!(err("1200000.5"), "a fraction of a yen: 1200000.5");
-        assert_eq!(
-            err("1.23456万円"),
-            "a fraction of a yen: 12345.6 (\"1.23456万円\")"
-        );
+        assert_eq!(err("1.23456万円"), "a fraction of a yen: 12345.6 (\"1.23456万円\")");
         assert!(err("18446744073709551616").starts_with("amount too large"));
         assert!(err("99999999999999999999億円").starts_with("amount too large"));
     }
@@ -414,19 +384,11 @@ mod tests {
 
     #[test]
     fn reads_json_numbers() {
-        let read = |s: &str| {
-            serde_json::from_str::<Yen>(s)
-                .map(|y| y.0)
-                .map_err(|e| e.to_string())
-        };
+        let read = |s: &str| serde_json::from_str::<Yen>(s).map(|y| y.0).map_err(|e| e.to_string());
         assert_eq!(read("1200000"), Ok(1_200_000));
         assert_eq!(read("1200000.0"), Ok(1_200_000));
         assert_eq!(read("\"１２００千円\""), Ok(1_200_000));
-        assert!(
-            read("-5")
-                .expect_err("neg")
-                .starts_with("negative amount -5\u{1f}")
-        );
+        assert!(read("-5").expect_err("neg").starts_with("negative amount -5\u{1f}"));
         assert!(
             read("1200000.5")
                 .expect_err("frac")

@@ -228,9 +228,7 @@ impl Visitor<'_> for FormatVisitor {
         if v == APPLICATION_FORMAT {
             return Ok(FormatTag);
         }
-        Err(to_serde_error(&FormatError {
-            found: v.to_string(),
-        }))
+        Err(to_serde_error(&FormatError { found: v.to_string() }))
     }
 }
 
@@ -263,25 +261,14 @@ mod tests {
         let schema = schemars::schema_for!(Application);
         let text = serde_json::to_string(&schema).unwrap_or_default();
         assert!(text.contains("\"additionalProperties\":false"), "{text}");
-        for object in [
-            "Application",
-            "Region",
-            "Member",
-            "Council",
-            "Project",
-            "Expense",
-        ] {
+        for object in ["Application", "Region", "Member", "Council", "Project", "Expense"] {
             let def = &schema.as_value()["$defs"][object];
             let def = if object == "Application" {
                 schema.as_value()
             } else {
                 def
             };
-            assert_eq!(
-                def["additionalProperties"],
-                serde_json::json!(false),
-                "{object}"
-            );
+            assert_eq!(def["additionalProperties"], serde_json::json!(false), "{object}");
         }
         for form in [
             "１２００千円",

@@ -71,9 +71,7 @@ impl Era {
 
     /// The era a date falls in; `None` before 平成.
     pub fn of_date(d: Date) -> Option<Era> {
-        [Era::Reiwa, Era::Heisei]
-            .into_iter()
-            .find(|era| d >= era.first_day())
+        [Era::Reiwa, Era::Heisei].into_iter().find(|era| d >= era.first_day())
     }
 
     /// Splits a leading era name or letter: `"R2.10.9"` → (令和, `"2.10.9"`).
@@ -174,19 +172,12 @@ impl Parts {
         let (era, rest) = Era::strip_prefix(text);
         let (year, rest) = take_year(rest, era.is_some())?;
         let (month, day) = month_day(rest)?;
-        Some(Parts {
-            era,
-            year,
-            month,
-            day,
-        })
+        Some(Parts { era, year, month, day })
     }
 
     /// Builds the date and checks it against the calendar and the era's span.
     fn to_date(&self, input: &str) -> Result<JpDate, DateError> {
-        let western = self
-            .era
-            .map_or(self.year, |era| era.western_year(self.year));
+        let western = self.era.map_or(self.year, |era| era.western_year(self.year));
         let no_such = || DateError::NoSuchDate {
             input: input.to_string(),
         };
@@ -199,13 +190,7 @@ impl Parts {
     }
 
     fn check_era(&self, era: Era, d: Date) -> Result<(), DateError> {
-        let shown = format!(
-            "{}{}年{}月{}日",
-            era.name_ja(),
-            self.year,
-            self.month,
-            self.day
-        );
+        let shown = format!("{}{}年{}月{}日", era.name_ja(), self.year, self.month, self.day);
         if d < era.first_day() {
             return Err(DateError::BeforeEra { shown, era });
         }
@@ -244,10 +229,7 @@ fn month_day(text: &str) -> Option<(i8, i8)> {
         let (d, rest) = take_digits(rest.strip_prefix('月')?, 2)?;
         (m, d, rest.strip_prefix('日').unwrap_or(rest))
     } else {
-        let sep = text
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '-' | '/' | '.'))?;
+        let sep = text.chars().next().filter(|c| matches!(c, '-' | '/' | '.'))?;
         let (m, rest) = take_digits(&text[1..], 2)?;
         let (d, rest) = take_digits(rest.strip_prefix(sep)?, 2)?;
         (m, d, rest)
@@ -262,9 +244,7 @@ impl JpDate {
     /// `R2.10.9`, `R2/10/9`, `H31.3.29`, `平成31年3月29日`; full-width text is NFKC-normalised.
     pub fn parse(input: &str) -> Result<JpDate, DateError> {
         let text = compact(input);
-        let parts = Parts::split(&text).ok_or_else(|| DateError::NotADate {
-            input: input.into(),
-        })?;
+        let parts = Parts::split(&text).ok_or_else(|| DateError::NotADate { input: input.into() })?;
         parts.to_date(input)
     }
 
@@ -354,9 +334,7 @@ mod tests {
     use super::*;
 
     fn iso(s: &str) -> String {
-        JpDate::parse(s)
-            .unwrap_or_else(|e| panic!("{s}: {e}"))
-            .to_iso()
+        JpDate::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).to_iso()
     }
 
     fn err(s: &str) -> String {
@@ -399,34 +377,22 @@ mod tests {
             err("H31.5.1"),
             "平成31年5月1日 does not exist: 平成 ended on 2019-04-30"
         );
-        assert_eq!(
-            err("令和1年4月1日"),
-            "令和1年4月1日 is before 令和 began (2019-05-01)"
-        );
-        assert_eq!(
-            err("平成1年1月7日"),
-            "平成1年1月7日 is before 平成 began (1989-01-08)"
-        );
+        assert_eq!(err("令和1年4月1日"), "令和1年4月1日 is before 令和 began (2019-05-01)");
+        assert_eq!(err("平成1年1月7日"), "平成1年1月7日 is before 平成 began (1989-01-08)");
         let e = JpDate::parse("平成31年5月1日").expect_err("ended");
         assert_eq!(
             e.ja(),
             "平成31年5月1日は存在しません（平成は2019年4月30日で終わりました）"
         );
         let e = JpDate::parse("令和1年4月1日").expect_err("before");
-        assert_eq!(
-            e.ja(),
-            "令和1年4月1日は令和が始まった日（2019年5月1日）より前です"
-        );
+        assert_eq!(e.ja(), "令和1年4月1日は令和が始まった日（2019年5月1日）より前です");
     }
 
     #[test]
     fn rejects_bad_dates() {
         assert_eq!(err("2021-02-29"), "no such date: \"2021-02-29\"");
         assert_eq!(err("令和3年2月29日"), "no such date: \"令和3年2月29日\"");
-        assert!(matches!(
-            JpDate::parse("2021-13-01"),
-            Err(DateError::NoSuchDate { .. })
-        ));
+        assert!(matches!(JpDate::parse("2021-13-01"), Err(DateError::NoSuchDate { .. })));
         for bad in [
             "",
             "abc",
@@ -441,10 +407,7 @@ mod tests {
             "R2.10.9.1",
             "2020年10-9",
         ] {
-            assert!(
-                matches!(JpDate::parse(bad), Err(DateError::NotADate { .. })),
-                "{bad}"
-            );
+            assert!(matches!(JpDate::parse(bad), Err(DateError::NotADate { .. })), "{bad}");
         }
         assert!(err("abc").starts_with("not a date: \"abc\" (write e.g."));
     }
@@ -457,10 +420,7 @@ mod tests {
         assert_eq!(d("2019-04-30").to_wareki_ja(), "平成31年4月30日");
         assert_eq!(d("1989-01-08").to_wareki_ja(), "平成元年1月8日");
         assert_eq!(d("1989-01-07").to_wareki_ja(), "1989年1月7日");
-        assert_eq!(
-            serde_json::to_string(&d("R2.10.9")).ok(),
-            Some("\"2020-10-09\"".into())
-        );
+        assert_eq!(serde_json::to_string(&d("R2.10.9")).ok(), Some("\"2020-10-09\"".into()));
         let parsed: Result<JpDate, _> = serde_json::from_str("\"令和2年10月9日\"");
         assert_eq!(parsed.ok(), Some(d("2020-10-09")));
     }

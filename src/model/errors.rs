@@ -121,14 +121,8 @@ fn syntax(message: &str) -> (String, String) {
             "EOF while parsing",
             "JSONが途中で終わっています（} ] \" の閉じ忘れはありませんか）",
         ),
-        (
-            "trailing characters",
-            "JSONの終わりの後に余分な文字があります",
-        ),
-        (
-            "trailing comma",
-            "最後の要素の後に余分なカンマ「,」があります",
-        ),
+        ("trailing characters", "JSONの終わりの後に余分な文字があります"),
+        ("trailing comma", "最後の要素の後に余分なカンマ「,」があります"),
         (
             "expected value",
             "ここには値（文字列・数値・true/false/null・配列・オブジェクト）が必要です",
@@ -144,18 +138,12 @@ fn syntax(message: &str) -> (String, String) {
             "control character",
             "文字列の中に改行などの制御文字があります（\\n と書いてください）",
         ),
-        (
-            "invalid escape",
-            "文字列の中の \\ の使い方が正しくありません",
-        ),
+        ("invalid escape", "文字列の中の \\ の使い方が正しくありません"),
         (
             "invalid unicode",
             "文字コードが正しくありません（UTF-8で保存してください）",
         ),
-        (
-            "lone leading surrogate",
-            "文字列の中の \\u の使い方が正しくありません",
-        ),
+        ("lone leading surrogate", "文字列の中の \\u の使い方が正しくありません"),
         ("recursion limit exceeded", "入れ子が深すぎます"),
     ];
     let ja = TABLE
@@ -183,12 +171,7 @@ fn data(message: &str) -> (String, String) {
         );
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        return unknown(
-            rest,
-            "field",
-            "項目「{}」はこの様式にありません",
-            "使える項目",
-        );
+        return unknown(rest, "field", "項目「{}」はこの様式にありません", "使える項目");
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         return unknown(rest, "variant", "「{}」は使えない値です", "使える値");
@@ -212,23 +195,15 @@ fn data(message: &str) -> (String, String) {
         return (message.to_string(), ja);
     }
     if message.starts_with("invalid length ") {
-        return (
-            message.to_string(),
-            format!("要素の数が正しくありません（{message}）"),
-        );
+        return (message.to_string(), format!("要素の数が正しくありません（{message}）"));
     }
-    (
-        message.to_string(),
-        format!("入力を読めません（{message}）"),
-    )
+    (message.to_string(), format!("入力を読めません（{message}）"))
 }
 
 /// `` `foo`, expected one of `a`, `b` `` → English with double quotes, and Japanese
 /// listing the accepted names.
 fn unknown(rest: &str, what: &str, ja_head: &str, ja_list: &str) -> (String, String) {
-    let cut = rest
-        .rfind(", expected ")
-        .or_else(|| rest.rfind(", there are no "));
+    let cut = rest.rfind(", expected ").or_else(|| rest.rfind(", there are no "));
     let (quoted_name, tail) = rest.split_at(cut.unwrap_or(rest.len()));
     let name = shown(quoted_name.trim_matches('`'));
     let accepted = names(tail);
@@ -238,10 +213,7 @@ fn unknown(rest: &str, what: &str, ja_head: &str, ja_list: &str) -> (String, Str
         return (en, head);
     }
     let quoted: Vec<String> = accepted.iter().map(|n| format!("\"{n}\"")).collect();
-    let en = format!(
-        "unknown {what} \"{name}\", expected one of {}",
-        quoted.join(", ")
-    );
+    let en = format!("unknown {what} \"{name}\", expected one of {}", quoted.join(", "));
     (en, format!("{head}（{ja_list}: {}）", accepted.join(", ")))
 }
 
@@ -286,19 +258,13 @@ fn expected_ja(expected: &str) -> String {
         ("a boolean", "true か false"),
         ("u32", "0以上の整数"),
         ("a sequence", "配列（[…]）"),
-        (
-            amount::EXPECTING,
-            "金額（整数、または \"1,200,000\" のような文字列）",
-        ),
+        (amount::EXPECTING, "金額（整数、または \"1,200,000\" のような文字列）"),
         (
             date::EXPECTING,
             "日付（\"2020-10-09\" や \"令和2年10月9日\" のような文字列）",
         ),
         (fiscal_year::EXPECTING, "年度（2024 や \"令和6年度\"）"),
-        (
-            application::FORMAT_EXPECTING,
-            "文字列 \"grant-application/v1\"",
-        ),
+        (application::FORMAT_EXPECTING, "文字列 \"grant-application/v1\""),
     ];
     if expected.starts_with("struct ") {
         return "オブジェクト（{…}）".into();
@@ -317,23 +283,14 @@ mod tests {
     #[test]
     fn splits_bilingual_messages() {
         let (en, ja) = translate("negative amount -5\u{1f}負の金額です（-5）", Category::Data);
-        assert_eq!(
-            (en.as_str(), ja.as_str()),
-            ("negative amount -5", "負の金額です（-5）")
-        );
+        assert_eq!((en.as_str(), ja.as_str()), ("negative amount -5", "負の金額です（-5）"));
     }
 
     #[test]
     fn translates_serde_messages() {
         let (en, ja) = data("unknown field `foo`, expected one of `name`, `members`");
-        assert_eq!(
-            en,
-            "unknown field \"foo\", expected one of \"name\", \"members\""
-        );
-        assert_eq!(
-            ja,
-            "項目「foo」はこの様式にありません（使える項目: name, members）"
-        );
+        assert_eq!(en, "unknown field \"foo\", expected one of \"name\", \"members\"");
+        assert_eq!(ja, "項目「foo」はこの様式にありません（使える項目: name, members）");
         let (en, ja) = data("unknown field `foo`, expected `name`");
         assert_eq!(en, "unknown field \"foo\", expected one of \"name\"");
         assert_eq!(ja, "項目「foo」はこの様式にありません（使える項目: name）");
@@ -346,10 +303,7 @@ mod tests {
             )
         );
         let (_, ja) = data("unknown variant `yes`, expected one of `listed`, `planned`, `no`");
-        assert_eq!(
-            ja,
-            "「yes」は使えない値です（使える値: listed, planned, no）"
-        );
+        assert_eq!(ja, "「yes」は使えない値です（使える値: listed, planned, no）");
         let (en, ja) = data("missing field `name`");
         assert_eq!(
             (en.as_str(), ja.as_str()),
@@ -373,9 +327,6 @@ mod tests {
     fn display_uses_document_for_empty_path() {
         let e = InputError::new("", "x", "y");
         assert_eq!(e.to_string(), "(document): x");
-        assert_eq!(
-            InputError::new("projects", "x", "y").to_string(),
-            "projects: x"
-        );
+        assert_eq!(InputError::new("projects", "x", "y").to_string(), "projects: x");
     }
 }

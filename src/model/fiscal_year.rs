@@ -50,9 +50,7 @@ pub enum FiscalYearError {
 
 fn era_span_en(era: Era) -> String {
     match era {
-        Era::Heisei => {
-            "平成 fiscal years run from 平成元年度 (FY1989) to 平成31年度 (FY2019)".into()
-        }
+        Era::Heisei => "平成 fiscal years run from 平成元年度 (FY1989) to 平成31年度 (FY2019)".into(),
         Era::Reiwa => "令和 fiscal years start at 令和元年度 (FY2019)".into(),
     }
 }
@@ -67,16 +65,10 @@ impl Bilingual for FiscalYearError {
             Self::OutOfRange { year } => {
                 format!("{year}年度は範囲外です（{FIRST_YEAR}年度〜{LAST_YEAR}年度）")
             }
-            Self::NoSuchEraYear {
-                era: Era::Heisei,
-                year,
-            } => {
+            Self::NoSuchEraYear { era: Era::Heisei, year } => {
                 format!("平成{year}年度はありません（平成元年度〜平成31年度）")
             }
-            Self::NoSuchEraYear {
-                era: Era::Reiwa,
-                year,
-            } => {
+            Self::NoSuchEraYear { era: Era::Reiwa, year } => {
                 format!("令和{year}年度はありません（令和元年度から）")
             }
         }
@@ -103,13 +95,10 @@ impl FiscalYear {
             input: input.to_string(),
         };
         match Era::strip_prefix(body) {
-            (Some(era), rest) => {
-                FiscalYear::from_era(era, era_number(rest.trim()).ok_or_else(not_fy)?)
+            (Some(era), rest) => FiscalYear::from_era(era, era_number(rest.trim()).ok_or_else(not_fy)?),
+            (None, digits) if all_digits(digits) && digits.len() == 4 => {
+                digits.parse::<i64>().map_err(|_| not_fy()).and_then(FiscalYear::new)
             }
-            (None, digits) if all_digits(digits) && digits.len() == 4 => digits
-                .parse::<i64>()
-                .map_err(|_| not_fy())
-                .and_then(FiscalYear::new),
             _ => Err(not_fy()),
         }
     }
@@ -152,11 +141,7 @@ impl FiscalYear {
 
     /// `令和6年度（2024年度）`; 令和 from 2019 (令和元年度), 平成 before.
     pub fn label_ja(self) -> String {
-        let era = if self.0 >= 2019 {
-            Era::Reiwa
-        } else {
-            Era::Heisei
-        };
+        let era = if self.0 >= 2019 { Era::Reiwa } else { Era::Heisei };
         let n = era_year_ja(era.era_year(self.0));
         format!("{}{n}年度（{}年度）", era.name_ja(), self.0)
     }
@@ -251,9 +236,7 @@ mod tests {
     use jiff::civil::date;
 
     fn fy(s: &str) -> i32 {
-        FiscalYear::parse(s)
-            .unwrap_or_else(|e| panic!("{s}: {e}"))
-            .0
+        FiscalYear::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).0
     }
 
     #[test]
@@ -281,38 +264,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_forms() {
-        for bad in [
-            "",
-            "abc",
-            "令和",
-            "R6年",
-            "24",
-            "20245",
-            "FY",
-            "令和六年度",
-            "2024年",
-        ] {
+        for bad in ["", "abc", "令和", "R6年", "24", "20245", "FY", "令和六年度", "2024年"] {
             assert!(
-                matches!(
-                    FiscalYear::parse(bad),
-                    Err(FiscalYearError::NotAFiscalYear { .. })
-                ),
+                matches!(FiscalYear::parse(bad), Err(FiscalYearError::NotAFiscalYear { .. })),
                 "{bad}"
             );
         }
         let err = |s: &str| FiscalYear::parse(s).expect_err(s).to_string();
-        assert_eq!(
-            err("1900"),
-            "fiscal year 1900 is out of range (1989 to 2200)"
-        );
-        assert_eq!(
-            err("令和0年度").split(':').next(),
-            Some("令和0年度 does not exist")
-        );
-        assert_eq!(
-            err("平成32年度").split(':').next(),
-            Some("平成32年度 does not exist")
-        );
+        assert_eq!(err("1900"), "fiscal year 1900 is out of range (1989 to 2200)");
+        assert_eq!(err("令和0年度").split(':').next(), Some("令和0年度 does not exist"));
+        assert_eq!(err("平成32年度").split(':').next(), Some("平成32年度 does not exist"));
         assert!(err("R999").contains("out of range"));
         let read = |s: &str| {
             serde_json::from_str::<FiscalYear>(s)

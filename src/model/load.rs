@@ -14,8 +14,8 @@ use crate::model::shape::ObjectOnly;
 /// Parses and structurally checks an application. Never panics on any input.
 pub fn parse_application(input: &[u8]) -> Result<Application, InputError> {
     let mut de = serde_json::Deserializer::from_slice(strip_bom(input));
-    let app: Application = serde_path_to_error::deserialize(ObjectOnly(&mut de))
-        .map_err(InputError::from_path_error)?;
+    let app: Application =
+        serde_path_to_error::deserialize(ObjectOnly(&mut de)).map_err(InputError::from_path_error)?;
     de.end().map_err(|e| InputError::from_json(&e))?;
     check_structure(&app)?;
     Ok(app)
@@ -23,8 +23,7 @@ pub fn parse_application(input: &[u8]) -> Result<Application, InputError> {
 
 /// The top-level `format` value, so the caller can pick the document kind before parsing.
 pub fn sniff_format(input: &[u8]) -> Result<String, InputError> {
-    let value: Value =
-        serde_json::from_slice(strip_bom(input)).map_err(|e| InputError::from_json(&e))?;
+    let value: Value = serde_json::from_slice(strip_bom(input)).map_err(|e| InputError::from_json(&e))?;
     let Value::Object(map) = value else {
         return Err(InputError::new(
             "",
@@ -156,10 +155,7 @@ mod tests {
         let value: Value = serde_json::from_str(&written).unwrap_or_default();
         assert_eq!(value["region"]["agreement_date"], json!("2020-10-09"));
         assert_eq!(value["fiscal_year"], json!(2024));
-        assert_eq!(
-            value["projects"][0]["expenses"][0]["amount"],
-            json!(1200000)
-        );
+        assert_eq!(value["projects"][0]["expenses"][0]["amount"], json!(1200000));
     }
 
     #[test]
@@ -197,10 +193,7 @@ mod tests {
         let mut doc = example();
         doc["projects"][0]["expenses"][2]["amount"] = json!(-5);
         let e = error(&doc);
-        assert_eq!(
-            e.to_string(),
-            "projects[0].expenses[2].amount: negative amount -5"
-        );
+        assert_eq!(e.to_string(), "projects[0].expenses[2].amount: negative amount -5");
         assert_eq!(e.ja, "負の金額です（-5）");
         assert!(e.line.is_some() && e.column.is_some());
         doc["projects"][0]["expenses"][2]["amount"] = json!(1200000.5);
@@ -232,19 +225,14 @@ mod tests {
             (&["region", "members", "0"], "region.members[0]"),
             (&["region", "council"], "region.council"),
             (&["projects", "0"], "projects[0]"),
-            (
-                &["projects", "0", "expenses", "1"],
-                "projects[0].expenses[1]",
-            ),
+            (&["projects", "0", "expenses", "1"], "projects[0].expenses[1]"),
         ];
         for (pointer, path) in cases {
             let mut doc = example();
-            let target = pointer
-                .iter()
-                .fold(&mut doc, |v, key| match key.parse::<usize>() {
-                    Ok(i) => &mut v[i],
-                    Err(_) => &mut v[*key],
-                });
+            let target = pointer.iter().fold(&mut doc, |v, key| match key.parse::<usize>() {
+                Ok(i) => &mut v[i],
+                Err(_) => &mut v[*key],
+            });
             target["foo"] = json!(1);
             let e = error(&doc);
             assert_eq!(e.path, path);
@@ -262,11 +250,7 @@ mod tests {
         let mut doc = example();
         doc["region"]["foo"] = json!(1);
         let e = error(&doc);
-        assert!(
-            e.en.contains("\"name\", \"representative\", \"members\""),
-            "{}",
-            e.en
-        );
+        assert!(e.en.contains("\"name\", \"representative\", \"members\""), "{}", e.en);
     }
 
     #[test]
@@ -279,19 +263,13 @@ mod tests {
             e.en,
             "unknown variant \"yes\", expected one of \"listed\", \"planned\", \"no\""
         );
-        assert_eq!(
-            e.ja,
-            "「yes」は使えない値です（使える値: listed, planned, no）"
-        );
+        assert_eq!(e.ja, "「yes」は使えない値です（使える値: listed, planned, no）");
         let mut doc = example();
         if let Some(region) = doc["region"].as_object_mut() {
             region.remove("name");
         }
         let e = error(&doc);
-        assert_eq!(
-            (e.path.as_str(), e.en.as_str()),
-            ("region", "missing field \"name\"")
-        );
+        assert_eq!((e.path.as_str(), e.en.as_str()), ("region", "missing field \"name\""));
         assert_eq!(e.ja, "必須項目「name」がありません");
         let mut doc = example();
         doc["region"]["name"] = json!(5);
@@ -319,10 +297,7 @@ mod tests {
             e.to_string(),
             "region.members[1]: invalid type: sequence, expected struct Member"
         );
-        assert_eq!(
-            e.ja,
-            "配列（[…]）ではなくオブジェクト（{…}）を書いてください"
-        );
+        assert_eq!(e.ja, "配列（[…]）ではなくオブジェクト（{…}）を書いてください");
         for (key, path) in [("region", "region"), ("projects", "projects[0]")] {
             let mut doc = example();
             doc[key] = if key == "projects" {
@@ -354,10 +329,7 @@ mod tests {
         if let Some(map) = doc.as_object_mut() {
             map.remove("format");
         }
-        assert_eq!(
-            error(&doc).to_string(),
-            "(document): missing field \"format\""
-        );
+        assert_eq!(error(&doc).to_string(), "(document): missing field \"format\"");
     }
 
     #[test]
@@ -374,19 +346,11 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_position() {
-        let e = parse_application(b"{\n  \"format\": \"grant-application/v1\",\n  oops\n}")
-            .expect_err("syntax");
+        let e = parse_application(b"{\n  \"format\": \"grant-application/v1\",\n  oops\n}").expect_err("syntax");
         assert_eq!((e.line, e.column), (Some(3), Some(3)));
-        assert!(
-            e.en.starts_with("invalid JSON: key must be a string"),
-            "{}",
-            e.en
-        );
+        assert!(e.en.starts_with("invalid JSON: key must be a string"), "{}", e.en);
         let e = parse_application(format!("{EXAMPLE} x").as_bytes()).expect_err("trailing");
-        assert_eq!(
-            e.to_string(),
-            "(document): invalid JSON: trailing characters"
-        );
+        assert_eq!(e.to_string(), "(document): invalid JSON: trailing characters");
         assert_eq!(e.ja, "JSONの終わりの後に余分な文字があります");
         let e = parse_application(b"[1]").expect_err("array");
         assert_eq!(e.path, "");
@@ -429,14 +393,8 @@ mod tests {
             sniff_format(b"[]").expect_err("array").en,
             "the document is not a JSON object"
         );
-        assert_eq!(
-            sniff_format(b"{}").expect_err("none").en,
-            "missing field \"format\""
-        );
-        assert_eq!(
-            sniff_format(br#"{"format":1}"#).expect_err("int").path,
-            "format"
-        );
+        assert_eq!(sniff_format(b"{}").expect_err("none").en, "missing field \"format\"");
+        assert_eq!(sniff_format(br#"{"format":1}"#).expect_err("int").path, "format");
         assert!(sniff_format(b"{").expect_err("eof").line.is_some());
     }
 }

@@ -13,8 +13,8 @@ mod text;
 
 pub use amount::{AmountError, Yen};
 pub use application::{
-    APPLICATION_FORMAT, Application, Council, Expense, FormatError, FormatTag, Listing, Member,
-    Project, ProjectKind, Region,
+    APPLICATION_FORMAT, Application, Council, Expense, FormatError, FormatTag, Listing, Member, Project, ProjectKind,
+    Region,
 };
 pub use date::{DateError, Era, JpDate};
 pub use errors::{Bilingual, InputError};

@@ -26,22 +26,13 @@ pub const CREDIT_JA: &str = "出典：国土数値情報（行政区域データ
 pub const DATA_VINTAGE: &str = "2021-01-01";
 
 /// Embedded `municipalities.csv` (row order defines [`MuniId`]).
-const MUNICIPALITIES_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/hokkaido/municipalities.csv"
-));
+const MUNICIPALITIES_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hokkaido/municipalities.csv"));
 
 /// Embedded `adjacency.csv` (one row per pair sharing a land boundary).
-const ADJACENCY_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/hokkaido/adjacency.csv"
-));
+const ADJACENCY_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hokkaido/adjacency.csv"));
 
 /// Embedded `point_contacts.csv` (pairs meeting at a single point; not adjacent).
-const POINT_CONTACTS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/hokkaido/point_contacts.csv"
-));
+const POINT_CONTACTS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hokkaido/point_contacts.csv"));
 
 /// Index of a municipality: the row number in `municipalities.csv` (code order).
 ///

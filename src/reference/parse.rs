@@ -12,8 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::reference::{Hokkaido, MuniId, Municipality, graph};
 
 /// Expected header of `municipalities.csv`.
-pub(super) const MUNICIPALITIES_HEADER: &[&str] =
-    &["code", "code5", "name", "subprefecture", "kind"];
+pub(super) const MUNICIPALITIES_HEADER: &[&str] = &["code", "code5", "name", "subprefecture", "kind"];
 /// Expected header of `adjacency.csv`.
 pub(super) const ADJACENCY_HEADER: &[&str] = &[
     "code_a",
@@ -65,11 +64,7 @@ impl Row<'_> {
 
 /// Splits `text` into rows after checking the header, so a column reordering cannot silently
 /// shift meanings. Blank lines are skipped; every row must have the header's field count.
-fn read_table<'a>(
-    file: &'static str,
-    text: &'a str,
-    header: &[&str],
-) -> Result<Vec<Row<'a>>, DataError> {
+fn read_table<'a>(file: &'static str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, DataError> {
     let mut lines = text.lines().enumerate();
     let found = lines.next().map_or("", |(_, l)| l);
     let expected = header.join(",");
@@ -98,10 +93,7 @@ fn read_table<'a>(
 
 /// JIS X 0402 check digit of a 5-digit code (weights 6,5,4,3,2).
 fn check_digit(code5: &str) -> Option<u32> {
-    let digits: Vec<u32> = code5
-        .chars()
-        .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()?;
+    let digits: Vec<u32> = code5.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
     if digits.len() != 5 {
         return None;
     }
@@ -217,11 +209,7 @@ fn lookup_keys(munis: &[Municipality]) -> HashMap<String, MuniId> {
 impl Hokkaido {
     /// Parses and cross-checks the three CSVs. Separate from [`crate::reference::hokkaido`]
     /// so tests can feed it broken input.
-    pub(super) fn from_csv(
-        municipalities: &str,
-        adjacency: &str,
-        point_contacts: &str,
-    ) -> Result<Self, DataError> {
+    pub(super) fn from_csv(municipalities: &str, adjacency: &str, point_contacts: &str) -> Result<Self, DataError> {
         let munis = parse_municipalities(municipalities)?;
         let ids: HashMap<&str, MuniId> = (0..)
             .map(MuniId)
@@ -237,10 +225,7 @@ impl Hokkaido {
             &munis,
         )?;
         let neighbours = neighbour_lists(munis.len(), &adj);
-        if let Some(&(a, b)) = contacts
-            .iter()
-            .find(|&&(a, b)| neighbours[a.index()].contains(&b))
-        {
+        if let Some(&(a, b)) = contacts.iter().find(|&&(a, b)| neighbours[a.index()].contains(&b)) {
             return Err(DataError::ContactIsAdjacent {
                 a: munis[a.index()].name.clone(),
                 b: munis[b.index()].name.clone(),

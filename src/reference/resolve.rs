@@ -124,8 +124,6 @@ impl Hokkaido {
     /// (only the check digit was wrong).
     fn code_with_wrong_check_digit(&self, key: &str) -> Option<MuniId> {
         let is_code = key.len() == 6 && key.bytes().all(|b| b.is_ascii_digit());
-        is_code
-            .then(|| self.by_key.get(&key[..5]).copied())
-            .flatten()
+        is_code.then(|| self.by_key.get(&key[..5]).copied()).flatten()
     }
 }

@@ -5,15 +5,12 @@ use std::collections::{BTreeSet, HashSet};
 
 use crate::reference::parse::{ADJACENCY_HEADER, DataError, MUNICIPALITIES_HEADER};
 use crate::reference::{
-    ADJACENCY_CSV, CREDIT_JA, DATA_VINTAGE, Hokkaido, MUNICIPALITIES_CSV, MuniId,
-    POINT_CONTACTS_CSV, UnknownMunicipality, hokkaido,
+    ADJACENCY_CSV, CREDIT_JA, DATA_VINTAGE, Hokkaido, MUNICIPALITIES_CSV, MuniId, POINT_CONTACTS_CSV,
+    UnknownMunicipality, hokkaido,
 };
 
 /// The test regions with their expected components (tests only, so not embedded in the lib).
-const REGIONS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/hokkaido/regions.csv"
-));
+const REGIONS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hokkaido/regions.csv"));
 
 /// Resolves a name that must exist.
 fn id(name: &str) -> MuniId {
@@ -85,26 +82,13 @@ fn wrong_header_is_rejected() {
 fn bad_rows_are_rejected() {
     let bad_check_digit = MUNICIPALITIES_CSV.replacen("012106,01210", "012107,01210", 1);
     let err = parse_with(&bad_check_digit, ADJACENCY_CSV, POINT_CONTACTS_CSV).err();
-    assert!(
-        matches!(err, Some(DataError::Row { line: 11, .. })),
-        "{err:?}"
-    );
+    assert!(matches!(err, Some(DataError::Row { line: 11, .. })), "{err:?}");
     let contact_also_adjacent = format!("{POINT_CONTACTS_CSV}011002,札幌市,012033,小樽市,x\r\n");
     let err = parse_with(MUNICIPALITIES_CSV, ADJACENCY_CSV, &contact_also_adjacent).err();
-    assert!(
-        matches!(err, Some(DataError::ContactIsAdjacent { .. })),
-        "{err:?}"
-    );
-    let wrong_name = ADJACENCY_CSV.replacen(
-        "011002,札幌市,012033,小樽市",
-        "011002,札幌市,012033,函館市",
-        1,
-    );
+    assert!(matches!(err, Some(DataError::ContactIsAdjacent { .. })), "{err:?}");
+    let wrong_name = ADJACENCY_CSV.replacen("011002,札幌市,012033,小樽市", "011002,札幌市,012033,函館市", 1);
     let err = parse_with(MUNICIPALITIES_CSV, &wrong_name, POINT_CONTACTS_CSV).err();
-    assert!(
-        matches!(err, Some(DataError::Row { line: 2, .. })),
-        "{err:?}"
-    );
+    assert!(matches!(err, Some(DataError::Row { line: 2, .. })), "{err:?}");
 }
 
 #[test]
@@ -143,10 +127,7 @@ fn adjacency_counts() {
     let degree_sum: usize = h.iter().map(|m| h.neighbours(m).len()).sum();
     assert_eq!(degree_sum, 2 * 445);
     for a in h.iter() {
-        assert!(
-            h.neighbours(a).windows(2).all(|w| w[0] < w[1]),
-            "sorted, no repeats"
-        );
+        assert!(h.neighbours(a).windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
         for &b in h.neighbours(a) {
             assert!(h.adjacent(a, b) && h.adjacent(b, a) && a != b);
         }
@@ -229,10 +210,7 @@ fn check_region(row: &RegionRow<'_>) {
     let comps = h.components(&members);
     assert_eq!(comps.len() == 1, row.connected, "{}", row.name);
     assert_eq!(comps.len(), row.n_components, "{}", row.name);
-    let got: BTreeSet<BTreeSet<&str>> = comps
-        .iter()
-        .map(|c| names(c).into_iter().collect())
-        .collect();
+    let got: BTreeSet<BTreeSet<&str>> = comps.iter().map(|c| names(c).into_iter().collect()).collect();
     let want: BTreeSet<BTreeSet<&str>> = row.components.iter().cloned().collect();
     assert_eq!(got, want, "{}", row.name);
     let lonely: BTreeSet<&str> = members
@@ -273,19 +251,8 @@ fn soya_components_follow_the_order_rule() {
     ]);
     let comps = hokkaido().components(&members);
     let got: Vec<Vec<&str>> = comps.iter().map(|c| names(c)).collect();
-    let mainland = vec![
-        "稚内市",
-        "猿払村",
-        "浜頓別町",
-        "中頓別町",
-        "枝幸町",
-        "豊富町",
-        "幌延町",
-    ];
-    assert_eq!(
-        got,
-        vec![mainland, vec!["利尻町", "利尻富士町"], vec!["礼文町"]]
-    );
+    let mainland = vec!["稚内市", "猿払村", "浜頓別町", "中頓別町", "枝幸町", "豊富町", "幌延町"];
+    assert_eq!(got, vec![mainland, vec!["利尻町", "利尻富士町"], vec!["礼文町"]]);
 }
 
 #[test]
@@ -296,10 +263,7 @@ fn components_ties_duplicates_and_empty() {
     assert_eq!(h.components(&singles), one_each);
     let with_pair = ids(&["奥尻町", "利尻富士町", "礼文町", "利尻町", "利尻富士町"]);
     let got: Vec<Vec<&str>> = h.components(&with_pair).iter().map(|c| names(c)).collect();
-    assert_eq!(
-        got,
-        vec![vec!["利尻富士町", "利尻町"], vec!["奥尻町"], vec!["礼文町"]]
-    );
+    assert_eq!(got, vec![vec!["利尻富士町", "利尻町"], vec!["奥尻町"], vec!["礼文町"]]);
     assert!(h.components(&[]).is_empty());
 }
 
@@ -362,10 +326,7 @@ fn credit_and_vintage() {
         CREDIT_JA,
         "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"
     );
-    let readme = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/hokkaido/README.md"
-    ));
+    let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hokkaido/README.md"));
     assert!(readme.contains(CREDIT_JA));
     assert_eq!(DATA_VINTAGE, "2021-01-01");
 }

@@ -31,9 +31,11 @@ impl SyntaxError {
             pest::error::InputLocation::Span((s, e)) => (s, e),
         };
         let mut expected = match &err.variant {
-            pest::error::ErrorVariant::ParsingError { positives, .. } => {
-                positives.iter().filter_map(|r| phrase(*r)).map(str::to_string).collect()
-            }
+            pest::error::ErrorVariant::ParsingError { positives, .. } => positives
+                .iter()
+                .filter_map(|r| phrase(*r))
+                .map(str::to_string)
+                .collect(),
             pest::error::ErrorVariant::CustomError { message } => vec![message.clone()],
         };
         expected.sort();
@@ -57,18 +59,19 @@ impl SyntaxError {
 /// underlines what was found.
 fn word_end(text: &str, at: usize) -> usize {
     let rest = text.get(at..).unwrap_or("");
-    let word: usize = rest.chars().take_while(|c| !c.is_whitespace()).take(20).map(char::len_utf8).sum();
+    let word: usize = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(20)
+        .map(char::len_utf8)
+        .sum();
     let first = rest.chars().next().map_or(0, char::len_utf8);
     at + word.max(first)
 }
 
 fn found_at(text: &str, at: usize) -> String {
     let rest = text.get(at..).unwrap_or("");
-    let word: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(20)
-        .collect();
+    let word: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
     if rest.is_empty() {
         "end of file".to_string()
     } else if word.is_empty() {
@@ -133,8 +136,8 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
         unless_part => "`unless CONDITION`",
         except => "`except ja \"…\" en \"…\"`",
         expr | interpolation => "an expression",
-        op_default | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le | op_ge | op_lt
-        | op_gt | op_add | op_sub | op_mul | op_div => "an operator",
+        op_default | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le | op_ge | op_lt | op_gt | op_add
+        | op_sub | op_mul | op_div => "an operator",
         op_not | op_neg => "`not` or `-`",
         field_access => "`.field`",
         index => "`[key]`",

@@ -18,8 +18,7 @@ type Result<T> = std::result::Result<T, SyntaxError>;
 
 /// Parses one rule file.
 pub fn parse_file(file: FileId, text: &str) -> Result<File> {
-    let mut pairs = RulesParser::parse(Rule::file, text)
-        .map_err(|e| SyntaxError::from_pest(e, file, 0, text))?;
+    let mut pairs = RulesParser::parse(Rule::file, text).map_err(|e| SyntaxError::from_pest(e, file, 0, text))?;
     let ctx = Ctx { file, offset: 0, text };
     let root = pairs.next().expect("grammar: file");
     let items = root
@@ -153,11 +152,7 @@ impl<'t> Ctx<'t> {
         let mut inner = pair.into_inner().skip(1);
         let source = self.ident(inner.next().expect("grammar: cite source"));
         let article = self.string(inner.next().expect("grammar: cite article"))?;
-        Ok(Citation {
-            source,
-            article,
-            span,
-        })
+        Ok(Citation { source, article, span })
     }
 
     fn param(&self, pair: Pair<Rule>) -> Result<Param> {
@@ -297,12 +292,7 @@ impl<'t> Ctx<'t> {
             .map(|p| self.ident(p))
             .collect();
         let items = inner.map(|p| self.item(p)).collect::<Result<Vec<_>>>()?;
-        Ok(ForBlock {
-            var,
-            path,
-            items,
-            span,
-        })
+        Ok(ForBlock { var, path, items, span })
     }
 
     fn let_def(&self, pair: Pair<Rule>) -> Result<LetDef> {
@@ -391,14 +381,8 @@ impl<'t> Ctx<'t> {
             unless: None,
             cite: None,
             message: LangPair {
-                ja: Template {
-                    pieces: vec![],
-                    span,
-                },
-                en: Template {
-                    pieces: vec![],
-                    span,
-                },
+                ja: Template { pieces: vec![], span },
+                en: Template { pieces: vec![], span },
                 span,
             },
             span,
@@ -502,7 +486,10 @@ impl<'t> Ctx<'t> {
     fn number(&self, pair: &Pair<Rule>) -> Result<Decimal> {
         let clean: String = pair.as_str().chars().filter(|c| *c != '_').collect();
         Decimal::from_str(&clean).map_err(|_| {
-            SyntaxError::new(self.span(pair), format!("`{}` is not a number this engine can hold exactly", pair.as_str()))
+            SyntaxError::new(
+                self.span(pair),
+                format!("`{}` is not a number this engine can hold exactly", pair.as_str()),
+            )
         })
     }
 
@@ -517,7 +504,11 @@ impl<'t> Ctx<'t> {
             .map_prefix(|op, rhs| {
                 let rhs = rhs?;
                 let span = self.span(&op).to(rhs.span);
-                let op = if op.as_rule() == Rule::op_not { UnOp::Not } else { UnOp::Neg };
+                let op = if op.as_rule() == Rule::op_not {
+                    UnOp::Not
+                } else {
+                    UnOp::Neg
+                };
                 Ok(Expr {
                     kind: ExprKind::Unary(op, Box::new(rhs)),
                     span,
@@ -562,7 +553,9 @@ impl<'t> Ctx<'t> {
                     Some("千円") => Decimal::from(1_000),
                     _ => Decimal::ONE,
                 };
-                let value = n.checked_mul(unit).ok_or_else(|| SyntaxError::new(span, "amount too large"))?;
+                let value = n
+                    .checked_mul(unit)
+                    .ok_or_else(|| SyntaxError::new(span, "amount too large"))?;
                 ExprKind::Lit(Literal::Money(value))
             }
             Rule::string => ExprKind::Lit(Literal::Text(self.string(pair)?)),
@@ -576,7 +569,11 @@ impl<'t> Ctx<'t> {
             Rule::if_expr => {
                 let parts: Vec<Pair<Rule>> = pair.into_inner().filter(|p| p.as_rule() == Rule::expr).collect();
                 let [c, t, e]: [Pair<Rule>; 3] = parts.try_into().expect("grammar: if parts");
-                ExprKind::If(Box::new(self.expr(c)?), Box::new(self.expr(t)?), Box::new(self.expr(e)?))
+                ExprKind::If(
+                    Box::new(self.expr(c)?),
+                    Box::new(self.expr(t)?),
+                    Box::new(self.expr(e)?),
+                )
             }
             Rule::list_lit => ExprKind::List(pair.into_inner().map(|e| self.expr(e)).collect::<Result<_>>()?),
             Rule::comprehension => {
@@ -661,8 +658,18 @@ mod tests {
 
     #[test]
     fn money_literals_are_exact_yen() {
-        for (src, yen) in [("1000万円", 10_000_000), ("10万円", 100_000), ("1200千円", 1_200_000), ("10_000_000円", 10_000_000), ("5 yen", 5)] {
-            assert_eq!(expr_of(src).kind, ExprKind::Lit(Literal::Money(Decimal::from(yen))), "{src}");
+        for (src, yen) in [
+            ("1000万円", 10_000_000),
+            ("10万円", 100_000),
+            ("1200千円", 1_200_000),
+            ("10_000_000円", 10_000_000),
+            ("5 yen", 5),
+        ] {
+            assert_eq!(
+                expr_of(src).kind,
+                ExprKind::Lit(Literal::Money(Decimal::from(yen))),
+                "{src}"
+            );
         }
         assert_eq!(expr_of("20%").kind, ExprKind::Lit(Literal::Percent(Decimal::new(2, 1))));
     }
@@ -670,10 +677,16 @@ mod tests {
     #[test]
     fn multiplication_binds_tighter_than_comparison_and_and() {
         let e = expr_of("a + b * 2 > c and not d");
-        let ExprKind::Binary(BinOp::And, lhs, rhs) = e.kind else { panic!("and at the top") };
+        let ExprKind::Binary(BinOp::And, lhs, rhs) = e.kind else {
+            panic!("and at the top")
+        };
         assert!(matches!(rhs.kind, ExprKind::Unary(UnOp::Not, _)));
-        let ExprKind::Binary(BinOp::Gt, sum, _) = lhs.kind else { panic!("> under and") };
-        let ExprKind::Binary(BinOp::Add, _, product) = sum.kind else { panic!("+ under >") };
+        let ExprKind::Binary(BinOp::Gt, sum, _) = lhs.kind else {
+            panic!("> under and")
+        };
+        let ExprKind::Binary(BinOp::Add, _, product) = sum.kind else {
+            panic!("+ under >")
+        };
         assert!(matches!(product.kind, ExprKind::Binary(BinOp::Mul, _, _)));
     }
 
