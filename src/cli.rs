@@ -62,7 +62,10 @@ enum LangArg {
 /// could not be read.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Schema => print(&crate::schema_json::application_schema()),
+        Command::Schema => match load(cli.rules.as_deref()) {
+            Some(p) => print(&crate::schema_json::application_schema(&p)),
+            None => ExitCode::from(2),
+        },
         Command::Rules => match load(cli.rules.as_deref()) {
             Some(p) => print(&format!(
                 "ok: {} rules, {} parameters, version {} (sha256 {})\n",

@@ -103,6 +103,9 @@ fn schema_prints_the_application_json_schema() {
     assert_eq!(v["title"], "Application");
     assert_eq!(v["additionalProperties"], false, "unknown fields are rejected");
     assert!(v["properties"]["projects"].is_object());
+    let category = &v["$defs"]["Expense"]["properties"]["category"];
+    assert!(category["examples"].as_array().unwrap().iter().any(|c| c == "staff_travel"), "vocabulary from the rules");
+    assert!(category["description"].as_str().unwrap().contains("職員の旅費"));
 }
 
 #[test]
