@@ -17,6 +17,21 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
+/// A copy of `rules/` in a temporary directory with one text replaced.
+fn rules_copy(tag: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("grant-rules-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut replaced = false;
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        replaced |= text.contains(from);
+        std::fs::write(dir.join(path.file_name().unwrap()), text.replace(from, to)).unwrap();
+    }
+    assert!(replaced, "the rules contain {from:?}");
+    dir
+}
+
 #[test]
 fn check_prints_a_japanese_report_and_exits_zero() {
     let o = run(&["check", "fixtures/minamisorachi-r6.json"]);
@@ -104,21 +119,20 @@ fn schema_prints_the_application_json_schema() {
     assert_eq!(v["additionalProperties"], false, "unknown fields are rejected");
     assert!(v["properties"]["projects"].is_object());
     let category = &v["$defs"]["Expense"]["properties"]["category"];
-    assert!(category["examples"].as_array().unwrap().iter().any(|c| c == "staff_travel"), "vocabulary from the rules");
+    assert!(
+        category["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "staff_travel"),
+        "vocabulary from the rules"
+    );
     assert!(category["description"].as_str().unwrap().contains("職員の旅費"));
 }
 
 #[test]
 fn rules_dir_replaces_the_built_in_rules() {
-    let dir = std::env::temp_dir().join(format!("grant-rules-cap-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir("rules").unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path)
-            .unwrap()
-            .replace("2020-11-02.. = 1000万円", "2020-11-02.. = 500万円");
-        std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
-    }
+    let dir = rules_copy("cap", "2020-11-02.. = 1000万円", "2020-11-02.. = 500万円");
     let o = run(&[
         "--rules",
         dir.to_str().unwrap(),
@@ -138,16 +152,11 @@ fn rules_dir_replaces_the_built_in_rules() {
 
 #[test]
 fn a_broken_rules_dir_reports_file_line_column_and_exits_non_zero() {
-    let dir = std::env::temp_dir().join(format!("grant-rules-broken-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir("rules").unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap().replace(
-            "let capped = min(eligible_expenses, grant_cap)",
-            "let capped = min(eligible_expenses, grant_cap) + fiscal_year_end",
-        );
-        std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
-    }
+    let dir = rules_copy(
+        "broken",
+        "let capped = min(eligible_expenses, grant_cap)",
+        "let capped = min(eligible_expenses, grant_cap) + fiscal_year_end",
+    );
     let o = run(&[
         "--rules",
         dir.to_str().unwrap(),
