@@ -20,16 +20,20 @@ pub fn render(sources: &SourceMap, reports: &[Report]) -> String {
     let mut out = NoColor::new(Vec::new());
     let config = Config::default();
     for r in reports {
+        // An error about the rule set as a whole (no files at all) has no line to show.
+        let labels = if sources.contains(r.span.file) {
+            vec![Label::primary(r.span.file as usize, r.span.range()).with_message(r.label)]
+        } else {
+            Vec::new()
+        };
         let diagnostic = Diagnostic::error()
             .with_message(r.message)
-            .with_labels(vec![
-                Label::primary(r.span.file as usize, r.span.range()).with_message(r.label),
-            ])
+            .with_labels(labels)
             .with_notes(r.notes.to_vec());
         if term::emit(&mut out, &config, sources.files(), &diagnostic).is_err() {
             return reports
                 .iter()
-                .map(|r| format!("{}: {}\n", sources.location(r.span), r.message))
+                .map(|r| format!("{}: {}\n", sources.name(r.span.file), r.message))
                 .collect();
         }
     }

@@ -11,9 +11,24 @@ use crate::program::Program;
 pub fn application_schema(program: &Program) -> String {
     let mut schema = serde_json::to_value(schemars::schema_for!(Application)).unwrap_or(Value::Null);
     let defs = &mut schema["$defs"];
-    vocabulary(program, "ExpenseCategory", &mut defs["Expense"]["properties"]["category"], false);
-    vocabulary(program, "ProjectExclusion", &mut defs["Project"]["properties"]["exclusions"]["items"], false);
-    vocabulary(program, "PolicyField", &mut defs["Region"]["properties"]["policy_fields"]["items"], true);
+    vocabulary(
+        program,
+        "ExpenseCategory",
+        &mut defs["Expense"]["properties"]["category"],
+        false,
+    );
+    vocabulary(
+        program,
+        "ProjectExclusion",
+        &mut defs["Project"]["properties"]["exclusions"]["items"],
+        false,
+    );
+    vocabulary(
+        program,
+        "PolicyField",
+        &mut defs["Region"]["properties"]["policy_fields"]["items"],
+        true,
+    );
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
@@ -25,11 +40,21 @@ pub fn application_schema(program: &Program) -> String {
 fn vocabulary(program: &Program, name: &str, field: &mut Value, open: bool) {
     let Some(id) = program.enum_id(name) else { return };
     let e = &program.enums[id as usize];
-    let listed: Vec<String> = e.variants.iter().map(|v| format!("{} ({} / {})", v.code, v.ja, v.en)).collect();
+    let listed: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("{} ({} / {})", v.code, v.ja, v.en))
+        .collect();
     let note = if open {
-        format!("Values named by the rules (other text is kept but does not count): {}", listed.join(", "))
+        format!(
+            "Values named by the rules (other text is kept but does not count): {}",
+            listed.join(", ")
+        )
     } else {
-        format!("Accepted values (code, Japanese or English name; NFKC, case-insensitive): {}", listed.join(", "))
+        format!(
+            "Accepted values (code, Japanese or English name; NFKC, case-insensitive): {}",
+            listed.join(", ")
+        )
     };
     let description = match field.get("description").and_then(Value::as_str) {
         Some(d) => format!("{d}\n{note}"),

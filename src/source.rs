@@ -65,7 +65,11 @@ impl SourceMap {
     }
 
     pub fn name(&self, file: FileId) -> &str {
-        &self.names[file as usize]
+        self.names.get(file as usize).map_or("(no file)", String::as_str)
+    }
+
+    pub fn contains(&self, file: FileId) -> bool {
+        (file as usize) < self.names.len()
     }
 
     pub fn text(&self, file: FileId) -> &str {

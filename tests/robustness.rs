@@ -30,7 +30,10 @@ fn truncated_documents_are_errors_with_a_location() {
             }
             match engine::decide(&program, part) {
                 Ok(_) => panic!("{name} cut at {cut} was accepted"),
-                Err(e) => assert!(!e.render(&program, false).trim().is_empty(), "{name} cut at {cut}: empty error"),
+                Err(e) => assert!(
+                    !e.render(&program, false).trim().is_empty(),
+                    "{name} cut at {cut}: empty error"
+                ),
             }
         }
     }
@@ -91,12 +94,17 @@ fn pointer<'a>(v: &'a mut serde_json::Value, path: &[String]) -> &'a mut serde_j
 #[test]
 fn values_of_the_wrong_kind_never_panic_and_errors_name_a_path() {
     let program = program();
-    for (name, bytes) in fixtures().iter().filter(|(n, _)| n.contains("minamisorachi-r3") || n.contains("council-incomplete") || n.contains("flag-missing")) {
+    for (name, bytes) in fixtures().iter().filter(|(n, _)| {
+        n.contains("minamisorachi-r3") || n.contains("council-incomplete") || n.contains("flag-missing")
+    }) {
         let doc: serde_json::Value = serde_json::from_slice(bytes).unwrap();
         for m in mutations(&doc) {
             let text = serde_json::to_vec(&m).unwrap();
             if let Err(engine::EngineError::Input(e)) = engine::decide(&program, &text) {
-                assert!(!e.en.is_empty() && !e.ja.is_empty(), "{name}: an error without a message: {e:?}");
+                assert!(
+                    !e.en.is_empty() && !e.ja.is_empty(),
+                    "{name}: an error without a message: {e:?}"
+                );
             }
         }
     }

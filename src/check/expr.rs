@@ -419,8 +419,11 @@ impl<'a> Checker<'a> {
             };
             return (Node::Param(p), ty);
         }
-        let err = self.unknown_name(ctx, id, hint);
-        self.error(err);
+        // The other side of a comparison already failed to check: one mistake, one error.
+        if hint != Some(&Ty::Error) {
+            let err = self.unknown_name(ctx, id, hint);
+            self.error(err);
+        }
         (Node::Const(Value::Bool(false)), Ty::Error)
     }
 

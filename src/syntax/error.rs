@@ -142,6 +142,7 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
         field_access => "`.field`",
         index => "`[key]`",
         call => "a function call",
+        paren => "`( … )`",
         name => "a name",
         comprehension => "`[… for x in list where …]`",
         list_lit => "a list `[…]`",

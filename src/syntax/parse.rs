@@ -16,8 +16,15 @@ use crate::source::{FileId, Span};
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
+/// Limits that keep every recursive walk over a rule (checking, evaluating,
+/// dropping) far from the stack's end, whatever the input.
+const MAX_BRACKETS: usize = 32;
+const MAX_OPERATORS: usize = 100;
+const MAX_DEPTH: usize = 64;
+
 /// Parses one rule file.
 pub fn parse_file(file: FileId, text: &str) -> Result<File> {
+    check_nesting(file, text)?;
     let mut pairs = RulesParser::parse(Rule::file, text).map_err(|e| SyntaxError::from_pest(e, file, 0, text))?;
     let ctx = Ctx { file, offset: 0, text };
     let root = pairs.next().expect("grammar: file");
@@ -59,9 +66,11 @@ struct Ctx<'t> {
 }
 
 impl<'t> Ctx<'t> {
+    /// The span of a pair, without the whitespace pest lets trail after it.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+        let end = s.start() + pair.as_str().trim_end().len();
+        Span::new(self.file, self.offset + s.start(), self.offset + end)
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
@@ -495,7 +504,24 @@ impl<'t> Ctx<'t> {
 
     fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
         debug_assert_eq!(pair.as_rule(), Rule::expr);
-        self.pratt(pair.into_inner())
+        let span = self.span(&pair);
+        let operators = pair
+            .clone()
+            .into_inner()
+            .filter(|p| format!("{:?}", p.as_rule()).starts_with("op_"))
+            .count();
+        if operators > MAX_OPERATORS {
+            let msg = format!(
+                "this expression has {operators} operators; split it into `let` steps (at most {MAX_OPERATORS})"
+            );
+            return Err(SyntaxError::new(span, msg));
+        }
+        let e = self.pratt(pair.into_inner())?;
+        if depth(&e) > MAX_DEPTH {
+            let msg = format!("this expression is nested more than {MAX_DEPTH} levels deep; split it into `let` steps");
+            return Err(SyntaxError::new(span, msg));
+        }
+        Ok(e)
     }
 
     fn pratt(&self, pairs: Pairs<Rule>) -> Result<Expr> {
@@ -537,7 +563,10 @@ impl<'t> Ctx<'t> {
     fn primary(&self, pair: Pair<Rule>) -> Result<Expr> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
-            Rule::expr => return self.expr(pair),
+            Rule::paren => {
+                let inner = self.expr(last(pair))?;
+                return Ok(Expr { kind: inner.kind, span });
+            }
             Rule::name => ExprKind::Name(self.ident(last(pair))),
             Rule::date_lit => ExprKind::Lit(Literal::Date(self.date(pair)?)),
             Rule::number => ExprKind::Lit(Literal::Number(self.number(&pair)?)),
@@ -601,6 +630,54 @@ impl<'t> Ctx<'t> {
 }
 
 type Rule_ = super::ast::Rule;
+
+/// Rejects brackets nested deeper than [`MAX_BRACKETS`] before pest (a
+/// recursive-descent parser) sees them. Strings and comments are skipped.
+fn check_nesting(file: FileId, text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                while let Some((_, x)) = chars.next() {
+                    match x {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '#' => while chars.next_if(|(_, x)| *x != '\n').is_some() {},
+            '/' if chars.peek().map(|x| x.1) == Some('/') => while chars.next_if(|(_, x)| *x != '\n').is_some() {},
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_BRACKETS {
+                    let msg = format!("brackets nested more than {MAX_BRACKETS} levels deep");
+                    return Err(SyntaxError::new(Span::new(file, i, i + c.len_utf8()), msg));
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The depth of an expression tree.
+fn depth(e: &Expr) -> usize {
+    1 + match &e.kind {
+        ExprKind::Lit(_) | ExprKind::Name(_) => 0,
+        ExprKind::Field(x, _) | ExprKind::Unary(_, x) => depth(x),
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => depth(a).max(depth(b)),
+        ExprKind::Call(_, args) | ExprKind::List(args) => args.iter().map(depth).max().unwrap_or(0),
+        ExprKind::If(a, b, c) => depth(a).max(depth(b)).max(depth(c)),
+        ExprKind::Comprehension { head, iter, filter, .. } => {
+            depth(head).max(depth(iter)).max(filter.as_deref().map_or(0, depth))
+        }
+    }
+}
 
 fn last(pair: Pair<Rule>) -> Pair<Rule> {
     pair.into_inner().last().expect("grammar: non-empty pair")
