@@ -526,7 +526,9 @@ fn parameters(ev: &Evaluation) -> Vec<ParamEntry> {
         .params
         .iter()
         .zip(&ev.params)
-        .map(|(p, v)| ParamEntry {
+        .zip(&ev.program.params_used)
+        .filter(|(_, used)| **used)
+        .map(|((p, v), _)| ParamEntry {
             name: p.name.clone(),
             label: p.label.as_ref().map(|l| ev.render(l, &[])).unwrap_or_default(),
             value: match (v, &p.ty) {

@@ -38,7 +38,7 @@ impl EngineError {
                     _ => String::new(),
                 };
                 let msg = if ja { &e.ja } else { &e.en };
-                format!("{path}{at}: {msg}\n")
+                format!("{path}: {msg}{at}\n")
             }
             EngineError::Rules(e) => diag::render(
                 &program.sources,

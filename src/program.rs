@@ -299,6 +299,74 @@ pub struct Program {
     pub lets: Vec<Let>,
     pub rules: Vec<Rule>,
     pub plan: Vec<Step>,
+    /// Which parameters some let or rule reads (a decision lists those).
+    pub params_used: Vec<bool>,
+}
+
+impl Node {
+    /// Calls `f` on this node and every node below it.
+    pub fn walk(&self, f: &mut impl FnMut(&Node)) {
+        f(self);
+        match self {
+            Node::Const(_) | Node::Param(_) | Node::Local(_) | Node::Root => {}
+            Node::Fact(x, ..)
+            | Node::Computed(x, ..)
+            | Node::MuniAttr(x, _)
+            | Node::Not(x)
+            | Node::Neg(x)
+            | Node::Present(x)
+            | Node::Table(_, x) => x.walk(f),
+            Node::And(a, b)
+            | Node::Or(a, b)
+            | Node::Cmp(_, a, b)
+            | Node::Arith(_, a, b)
+            | Node::In(a, b)
+            | Node::Default(a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            Node::If(a, b, c) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f);
+            }
+            Node::List(xs) | Node::Call(_, xs) => xs.iter().for_each(|x| x.walk(f)),
+            Node::Comprehension { head, iter, filter, .. } => {
+                head.walk(f);
+                iter.walk(f);
+                if let Some(x) = filter {
+                    x.walk(f);
+                }
+            }
+        }
+    }
+}
+
+impl Message {
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.holes().map(|(n, _)| n)
+    }
+}
+
+impl Rule {
+    /// Every expression of the rule, its messages' holes included.
+    pub fn nodes(&self) -> Vec<&Node> {
+        let mut out: Vec<&Node> = self.lets.iter().map(|(_, n)| n).collect();
+        if let Some((n, m)) = &self.applies {
+            out.push(n);
+            out.extend(m.nodes());
+        }
+        out.extend(self.summary.iter().flat_map(Message::nodes));
+        for c in &self.clauses {
+            out.extend(c.guard.iter());
+            if let Some((n, m)) = &c.unless {
+                out.push(n);
+                out.extend(m.iter().flat_map(Message::nodes));
+            }
+            out.extend(c.message.nodes());
+        }
+        out
+    }
 }
 
 impl Program {

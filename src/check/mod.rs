@@ -785,6 +785,20 @@ impl<'a> Checker<'a> {
             Ok(p) => p,
             Err(e) => return Err((sources, vec![e])),
         };
+        let mut params_used = vec![false; self.params.len()];
+        let mut mark = |n: &Node| {
+            if let Node::Param(p) = n {
+                params_used[*p as usize] = true;
+            }
+        };
+        for l in &lets {
+            l.node.walk(&mut mark);
+            l.explain
+                .iter()
+                .flat_map(|(m, _)| m.nodes())
+                .for_each(|n| n.walk(&mut mark));
+        }
+        rules.iter().flat_map(Rule::nodes).for_each(|n| n.walk(&mut mark));
         let header = self.ruleset.expect("checked: header present");
         Ok(Program {
             sha256: sources.sha256(),
@@ -800,6 +814,7 @@ impl<'a> Checker<'a> {
             lets,
             rules,
             plan,
+            params_used,
         })
     }
 }
