@@ -51,6 +51,8 @@ pub struct Decision {
     pub derivation: Vec<StepEntry>,
     /// Input paths whose absence left a rule unknown.
     pub missing: Vec<String>,
+    /// The same, described for the person who has to provide them.
+    pub missing_details: Vec<MissingEntry>,
     pub warnings: Vec<Remark>,
     /// Discretionary clauses for the reviewer, whatever their status.
     pub checklist: Vec<Remark>,
@@ -130,6 +132,12 @@ pub struct Remark {
     pub project: Option<String>,
     pub status: RuleStatus,
     pub text: Text,
+}
+
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct MissingEntry {
+    pub path: String,
+    pub what: Text,
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -230,6 +238,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         projects,
         derivation: derivation(ev),
         missing: ev.paths(&missing),
+        missing_details: missing.0.iter().map(|p| missing_entry(ev, *p)).collect(),
         warnings: remarks(
             ev,
             |r, _| r.clauses.iter().any(|c| c.outcome == ClauseKind::Warn),
@@ -519,6 +528,21 @@ fn checklist(ev: &Evaluation) -> Vec<Remark> {
         }
     }
     out
+}
+
+/// "夕張市（region.members[1]）：定住自立圏の取組を行っているか".
+fn missing_entry(ev: &Evaluation, id: crate::value::PathId) -> MissingEntry {
+    let path = ev.facts.path(id).to_string();
+    let field = path.rsplit('.').next().unwrap_or_default();
+    let (ja, en) = schema::field_label(field);
+    let (ja, en) = if ja.is_empty() { (field, field) } else { (ja, en) };
+    let owner = &ev.facts.owners[id as usize];
+    let what = if owner.is_empty() {
+        Text::new(ja, en)
+    } else {
+        Text::new(format!("{owner}：{ja}"), format!("{owner}: {en}"))
+    };
+    MissingEntry { path, what }
 }
 
 fn parameters(ev: &Evaluation) -> Vec<ParamEntry> {

@@ -25,6 +25,9 @@ pub struct Facts {
     pub instance_paths: Vec<Vec<String>>,
     /// The input paths of missing facts, by [`PathId`].
     pub paths: Vec<String>,
+    /// Whose fact each missing path is (a member's municipality, a
+    /// project's name; empty for the region or the application).
+    pub owners: Vec<String>,
 }
 
 impl Facts {
@@ -50,7 +53,9 @@ pub fn build(program: &Program, app: &Application) -> Result<Facts, InputError> 
             parent: vec![Vec::new(); ENTITIES.len()],
             instance_paths: vec![Vec::new(); ENTITIES.len()],
             paths: Vec::new(),
+            owners: Vec::new(),
         },
+        owner: String::new(),
     };
     b.application(app)?;
     Ok(b.facts)
@@ -59,6 +64,8 @@ pub fn build(program: &Program, app: &Application) -> Result<Facts, InputError> 
 struct Builder<'p> {
     program: &'p Program,
     facts: Facts,
+    /// Whose facts are being built, for the description of missing ones.
+    owner: String,
 }
 
 fn money(yen: u64) -> Value {
@@ -78,6 +85,7 @@ impl Builder<'_> {
     fn missing(&mut self, path: String) -> Value {
         let id = self.facts.paths.len() as PathId;
         self.facts.paths.push(path);
+        self.facts.owners.push(self.owner.clone());
         Value::unknown(Missing::one(id))
     }
 
@@ -108,6 +116,7 @@ impl Builder<'_> {
         for (i, p) in app.projects.iter().enumerate() {
             self.project(p, i)?;
         }
+        self.owner.clear();
         let projects = entity_list(first_project..self.facts.count(PROJECT));
         let tax = self.opt(
             app.deductible_consumption_tax,
@@ -143,6 +152,7 @@ impl Builder<'_> {
                 ));
             }
             members.push(id);
+            self.owner = hokkaido().name(id).to_string();
             let sz = self.opt(m.settlement_zone, || format!("{path}.settlement_zone"), Value::Bool);
             let cua = self.opt(
                 m.central_urban_area,
@@ -151,6 +161,7 @@ impl Builder<'_> {
             );
             self.push(MEMBER, 0, path, vec![Value::Municipality(id), sz, cua]);
         }
+        self.owner.clear();
         let representative = resolve(&r.representative, "region.representative")?;
         if !members.contains(&representative) {
             let name = hokkaido().name(representative);
@@ -220,6 +231,7 @@ impl Builder<'_> {
 
     fn project(&mut self, p: &crate::model::Project, i: usize) -> Result<(), InputError> {
         let path = format!("projects[{i}]");
+        self.owner = p.name.clone();
         let listing = |l: Listing| match l {
             Listing::Listed => "listed",
             Listing::Planned => "planned",

@@ -229,8 +229,8 @@ fn remarks(o: &mut String, d: &Decision, lang: Lang) {
     if d.missing.is_empty() {
         let _ = writeln!(o, "  {}", tr(lang, "なし", "none"));
     }
-    for m in &d.missing {
-        let _ = writeln!(o, "  - {m}");
+    for m in &d.missing_details {
+        let _ = writeln!(o, "  - {} — {}", m.path, pick(&m.what, lang));
     }
 }
 

@@ -200,3 +200,50 @@ pub const REQUIRED_OUTPUTS: [(EntityId, &str); 3] = [
 
 /// Scopes whose rules a decision shows.
 pub const RULE_SCOPES: [EntityId; 3] = [APPLICATION, PROJECT, EXPENSE];
+
+/// What an input field means, in Japanese and English, for the list of
+/// missing information shown to a municipal officer.
+pub fn field_label(field: &str) -> (&'static str, &'static str) {
+    match field {
+        "settlement_zone" => (
+            "定住自立圏の取組を行っているか",
+            "whether it already cooperates in a settlement zone (定住自立圏)",
+        ),
+        "central_urban_area" => (
+            "連携中枢都市圏の取組を行っているか",
+            "whether it already cooperates in a central urban area (連携中枢都市圏)",
+        ),
+        "agreement_date" => (
+            "地域連携協定の締結（見込み）日",
+            "date of the cooperation agreement (concluded or expected)",
+        ),
+        "vision_date" => (
+            "地域連携ビジョンの策定（見込み）日",
+            "date of the cooperation vision (adopted or expected)",
+        ),
+        "vision_period_years" => ("地域連携ビジョンの期間（年）", "period of the vision (years)"),
+        "policy_fields" => ("地域連携協定の政策分野", "policy fields of the agreement"),
+        "first_grant_fiscal_year" => ("初めて交付を受けた年度", "first fiscal year granted"),
+        "council" => ("協議会", "council"),
+        "in_advance_plan" => (
+            "前進プランへの掲載（listed / planned / no）",
+            "listing in the advance plan (listed / planned / no)",
+        ),
+        "in_vision" => (
+            "地域連携ビジョンへの掲載（listed / planned / no）",
+            "listing in the vision (listed / planned / no)",
+        ),
+        "kind" => ("事業の種類（soft / hard）", "kind of project (soft / hard)"),
+        "joint" => (
+            "市町村が連携して取り組むか",
+            "whether the municipalities carry it out together",
+        ),
+        "exclusions" => (
+            "実施要綱 第4 2 (1)〜(5) に当たる事由（なければ []）",
+            "which cases of 実施要綱 第4 2 (1)–(5) apply ([] if none)",
+        ),
+        "deductible_consumption_tax" => ("消費税等仕入控除税額", "deductible consumption tax"),
+        "budget_allocation" => ("予算の配分額", "budget allocation"),
+        _ => ("", ""),
+    }
+}

@@ -81,9 +81,20 @@ fn json_output_follows_the_contract_and_is_byte_identical() {
     assert_eq!(expense["eligible"], false);
     assert!(expense["reason"]["ja"].as_str().unwrap().contains("第5 6"));
     assert_eq!(v["rules_sha256"].as_str().unwrap().len(), 64);
-    let params: Vec<&str> = v["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert!(params.contains(&"grant_cap") && params.contains(&"grant_unit"), "{params:?}");
-    assert!(!params.contains(&"change_threshold"), "a parameter no rule reads is not listed: {params:?}");
+    let params: Vec<&str> = v["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        params.contains(&"grant_cap") && params.contains(&"grant_unit"),
+        "{params:?}"
+    );
+    assert!(
+        !params.contains(&"change_threshold"),
+        "a parameter no rule reads is not listed: {params:?}"
+    );
     let input = std::fs::read("fixtures/minamisorachi-r3.json").unwrap();
     assert_eq!(v["input_sha256"], grant_rules::source::sha256_hex(&input));
 }
