@@ -39,10 +39,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
     },
-    /// Print the JSON Schema of the application format.
-    Schema,
+    /// Print the JSON Schema of the application format (or of the decision).
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Application)]
+        of: SchemaKind,
+    },
     /// Check the rule files and report errors (file:line:column).
     Rules,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SchemaKind {
+    /// grant-application/v1, the input
+    Application,
+    /// the decision printed by `check --format json`
+    Decision,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -62,7 +73,12 @@ enum LangArg {
 /// could not be read.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Schema => match load(cli.rules.as_deref()) {
+        Command::Schema {
+            of: SchemaKind::Decision,
+        } => print(&crate::schema_json::decision_schema()),
+        Command::Schema {
+            of: SchemaKind::Application,
+        } => match load(cli.rules.as_deref()) {
             Some(p) => print(&crate::schema_json::application_schema(&p)),
             None => ExitCode::from(2),
         },

@@ -34,6 +34,14 @@ pub fn application_schema(program: &Program) -> String {
     s
 }
 
+/// The JSON Schema of the decision (`check --format json`).
+pub fn decision_schema() -> String {
+    let schema = schemars::schema_for!(crate::decision::Decision);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 /// Adds the enum's values (codes and every accepted spelling) to a string
 /// field's schema. An open enum also accepts other text, so its values are
 /// only examples.

@@ -145,6 +145,25 @@ fn schema_prints_the_application_json_schema() {
 }
 
 #[test]
+fn schema_decision_describes_the_json_decision() {
+    let o = run(&["schema", "decision"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["title"], "Decision");
+    for key in [
+        "outcome",
+        "grant_amount",
+        "eligible_expenses",
+        "rules",
+        "projects",
+        "missing",
+        "rules_sha256",
+    ] {
+        assert!(v["properties"][key].is_object(), "schema lacks {key}");
+    }
+}
+
+#[test]
 fn rules_dir_replaces_the_built_in_rules() {
     let dir = rules_copy("cap", "2020-11-02.. = 1000万円", "2020-11-02.. = 500万円");
     let o = run(&[
