@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::eval::{EvalError, Evaluation, RuleResult, RuleStatus};
 use crate::explain::{Text, yen};
-use crate::program::{Let, Rule, Ty};
+use crate::program::{Let, OUT_ELIGIBLE_EXPENSES, OUT_GRANT_AMOUNT, OUT_PROJECT_ELIGIBLE_EXPENSES, Rule, Ty};
 use crate::schema::{self, APPLICATION, EXPENSE, PROJECT, STATUS_ADOPTED, STATUS_REJECTED};
 use crate::syntax::ast::Outcome as ClauseKind;
 use crate::value::{Missing, Value};
@@ -211,14 +211,14 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
             Text::new("全ての要件を満たしています", "Every requirement is met"),
         )
     };
-    let grant = output_yen(ev, "grant_amount")?;
+    let grant = output_yen(ev, OUT_GRANT_AMOUNT)?;
     let grant_amount = match outcome {
         Outcome::Eligible | Outcome::NeedsReview => grant,
         _ => None,
     };
-    let region = ev.facts.field(schema::REGION, 0, "name");
-    let representative = ev.facts.field(schema::REGION, 0, "representative");
-    let fy = match ev.facts.field(APPLICATION, 0, "fiscal_year") {
+    let region = ev.facts.field(schema::REGION, 0, schema::REGION_NAME);
+    let representative = ev.facts.field(schema::REGION, 0, schema::REGION_REPRESENTATIVE);
+    let fy = match ev.facts.field(APPLICATION, 0, schema::APPLICATION_FISCAL_YEAR) {
         Value::FiscalYear(y) => *y,
         _ => 0,
     };
@@ -227,7 +227,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         outcome,
         outcome_reason,
         grant_amount,
-        eligible_expenses: output_yen(ev, "eligible_expenses")?,
+        eligible_expenses: output_yen(ev, OUT_ELIGIBLE_EXPENSES)?,
         application: Summary {
             region: ev.show_text(region, &Ty::Text).ja,
             representative: ev.show_text(representative, &Ty::Municipality).ja,
@@ -348,14 +348,12 @@ fn project_status(ev: &Evaluation, i: u32) -> ProjectStatus {
 
 fn project_entry(ev: &Evaluation, i: u32) -> Result<ProjectEntry, EvalError> {
     let status = project_status(ev, i);
-    let eligible = ev
-        .program
-        .output(PROJECT, "eligible_expenses")
-        .map(|l| whole_yen(l, &ev.computed[PROJECT as usize][i as usize][l.slot as usize]))
-        .transpose()?
-        .flatten();
-    let name = ev.show_text(ev.facts.field(PROJECT, i, "name"), &Ty::Text).ja;
-    let expenses = match ev.facts.field(PROJECT, i, "expenses") {
+    let l = &ev.program.lets[ev.program.outputs[OUT_PROJECT_ELIGIBLE_EXPENSES] as usize];
+    let eligible = whole_yen(l, &ev.computed[PROJECT as usize][i as usize][l.slot as usize])?;
+    let name = ev
+        .show_text(ev.facts.field(PROJECT, i, schema::PROJECT_NAME), &Ty::Text)
+        .ja;
+    let expenses = match ev.facts.field(PROJECT, i, schema::PROJECT_EXPENSES) {
         Value::List(items) => items
             .iter()
             .filter_map(|e| match e.value {
@@ -391,9 +389,9 @@ fn expense_entry(ev: &Evaluation, x: u32) -> ExpenseEntry {
         Some(RuleStatus::Unknown) => None,
         _ => Some(true),
     };
-    let category_ty = ev.program.enum_id("ExpenseCategory").map(Ty::Enum).unwrap_or(Ty::Text);
-    let category = ev.facts.field(EXPENSE, x, "category");
-    let amount = match ev.facts.field(EXPENSE, x, "amount") {
+    let category_ty = Ty::Enum(ev.program.vocab[crate::program::EXPENSE_CATEGORY]);
+    let category = ev.facts.field(EXPENSE, x, schema::EXPENSE_CATEGORY);
+    let amount = match ev.facts.field(EXPENSE, x, schema::EXPENSE_AMOUNT) {
         Value::Num(n) => n.to_i64().unwrap_or(0),
         _ => 0,
     };
@@ -405,9 +403,11 @@ fn expense_entry(ev: &Evaluation, x: u32) -> ExpenseEntry {
         None => (String::new(), Text::default()),
     };
     ExpenseEntry {
-        item: ev.show_text(ev.facts.field(EXPENSE, x, "item"), &Ty::Text).ja,
+        item: ev
+            .show_text(ev.facts.field(EXPENSE, x, schema::EXPENSE_ITEM), &Ty::Text)
+            .ja,
         category: match category {
-            Value::Enum(v) => ev.program.enums[ev.program.enum_id("ExpenseCategory").unwrap_or(0) as usize].variants
+            Value::Enum(v) => ev.program.enums[ev.program.vocab[crate::program::EXPENSE_CATEGORY] as usize].variants
                 [*v as usize]
                 .code
                 .clone(),
@@ -421,11 +421,9 @@ fn expense_entry(ev: &Evaluation, x: u32) -> ExpenseEntry {
 }
 
 /// An output of the application scope as whole yen; `None` when unknown.
-fn output_yen(ev: &Evaluation, name: &str) -> Result<Option<i64>, EvalError> {
-    match ev.program.output(APPLICATION, name) {
-        Some(l) => Ok(whole_yen(l, &ev.computed[APPLICATION as usize][0][l.slot as usize])?),
-        None => Ok(None),
-    }
+fn output_yen(ev: &Evaluation, which: usize) -> Result<Option<i64>, EvalError> {
+    let l = &ev.program.lets[ev.program.outputs[which] as usize];
+    whole_yen(l, &ev.computed[APPLICATION as usize][0][l.slot as usize])
 }
 
 fn whole_yen(l: &Let, v: &Value) -> Result<Option<i64>, EvalError> {
@@ -466,8 +464,10 @@ fn derivation(ev: &Evaluation) -> Vec<StepEntry> {
                     },
                     shown: ev.show_text(value, &l.ty),
                     citation: cite.as_ref().map(|c| p.citation_text(c)),
-                    project: (entity == PROJECT)
-                        .then(|| ev.show_text(ev.facts.field(PROJECT, i as u32, "name"), &Ty::Text).ja),
+                    project: (entity == PROJECT).then(|| {
+                        ev.show_text(ev.facts.field(PROJECT, i as u32, schema::PROJECT_NAME), &Ty::Text)
+                            .ja
+                    }),
                 });
             }
         }
@@ -506,7 +506,10 @@ fn scopes(ev: &Evaluation) -> Vec<(u8, u32, Option<String>)> {
         out.push((
             PROJECT,
             i,
-            Some(ev.show_text(ev.facts.field(PROJECT, i, "name"), &Ty::Text).ja),
+            Some(
+                ev.show_text(ev.facts.field(PROJECT, i, schema::PROJECT_NAME), &Ty::Text)
+                    .ja,
+            ),
         ));
     }
     out

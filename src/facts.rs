@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::check::normalize;
 use crate::model::{Application, InputError, Listing, ProjectKind};
-use crate::program::{EnumDef, Program};
+use crate::program::{EXPENSE_CATEGORY, EnumDef, POLICY_FIELD, PROJECT_EXCLUSION, Program};
 use crate::reference::{MuniId, hokkaido};
 use crate::schema::{self, APPLICATION, COUNCIL, ENTITIES, EXPENSE, EntityId, MEMBER, PROJECT, REGION};
 use crate::value::{Elem, Missing, PathId, Value};
@@ -39,8 +39,9 @@ impl Facts {
         self.rows[entity as usize].len()
     }
 
-    pub fn field(&self, entity: EntityId, index: u32, name: &str) -> &Value {
-        &self.rows[entity as usize][index as usize][schema::field_index(entity, name)]
+    /// A field of one entity, by slot (see the slot constants of [`crate::schema`]).
+    pub fn field(&self, entity: EntityId, index: u32, slot: usize) -> &Value {
+        &self.rows[entity as usize][index as usize][slot]
     }
 }
 
@@ -185,7 +186,7 @@ impl Builder<'_> {
         };
         let policy_fields = match &r.policy_fields {
             Some(fields) => {
-                let e = self.enum_def("PolicyField");
+                let e = self.vocab(POLICY_FIELD);
                 Value::list(fields.iter().map(|f| Elem::sure(open_variant(e, f))).collect())
             }
             None => self.missing("region.policy_fields".into()),
@@ -216,44 +217,36 @@ impl Builder<'_> {
         Ok(self.push(REGION, 0, "region".into(), row))
     }
 
-    fn enum_def(&self, name: &str) -> &EnumDef {
-        let id = self
-            .program
-            .enum_id(name)
-            .expect("checked when the rules load: the enum exists");
-        &self.program.enums[id as usize]
-    }
-
-    fn builtin_variant(&self, name: &str, code: &str) -> Value {
-        let e = self.enum_def(name);
-        Value::Enum(e.variants.iter().position(|v| v.code == code).unwrap_or(0) as u16)
+    /// A vocabulary of the rules, resolved when they loaded.
+    fn vocab(&self, which: usize) -> &EnumDef {
+        &self.program.enums[self.program.vocab[which] as usize]
     }
 
     fn project(&mut self, p: &crate::model::Project, i: usize) -> Result<(), InputError> {
         let path = format!("projects[{i}]");
         self.owner = p.name.clone();
         let listing = |l: Listing| match l {
-            Listing::Listed => "listed",
-            Listing::Planned => "planned",
-            Listing::No => "no",
+            Listing::Listed => schema::LISTING_LISTED,
+            Listing::Planned => schema::LISTING_PLANNED,
+            Listing::No => schema::LISTING_NO,
         };
         let in_plan = match p.in_advance_plan {
-            Some(l) => self.builtin_variant("Listing", listing(l)),
+            Some(l) => Value::Enum(listing(l)),
             None => self.missing(format!("{path}.in_advance_plan")),
         };
         let in_vision = match p.in_vision {
-            Some(l) => self.builtin_variant("Listing", listing(l)),
+            Some(l) => Value::Enum(listing(l)),
             None => self.missing(format!("{path}.in_vision")),
         };
         let kind = match p.kind {
-            Some(ProjectKind::Soft) => self.builtin_variant("ProjectKind", "soft"),
-            Some(ProjectKind::Hard) => self.builtin_variant("ProjectKind", "hard"),
+            Some(ProjectKind::Soft) => Value::Enum(schema::KIND_SOFT),
+            Some(ProjectKind::Hard) => Value::Enum(schema::KIND_HARD),
             None => self.missing(format!("{path}.kind")),
         };
         let joint = self.opt(p.joint, || format!("{path}.joint"), Value::Bool);
         let exclusions = match &p.exclusions {
             Some(list) => {
-                let e = self.enum_def("ProjectExclusion");
+                let e = self.vocab(PROJECT_EXCLUSION);
                 let mut out = Vec::new();
                 for (j, x) in list.iter().enumerate() {
                     out.push(Elem::sure(closed_variant(
@@ -273,7 +266,7 @@ impl Builder<'_> {
         let first_expense = self.facts.count(EXPENSE);
         for (j, x) in p.expenses.iter().enumerate() {
             let epath = format!("{path}.expenses[{j}]");
-            let e = self.enum_def("ExpenseCategory");
+            let e = self.vocab(EXPENSE_CATEGORY);
             let category = closed_variant(
                 e,
                 &x.category,

@@ -301,7 +301,20 @@ pub struct Program {
     pub plan: Vec<Step>,
     /// Which parameters some let or rule reads (a decision lists those).
     pub params_used: Vec<bool>,
+    /// The enums of [`crate::schema::REQUIRED_RULE_ENUMS`], in that order.
+    pub vocab: [EnumId; 3],
+    /// The lets of [`crate::schema::REQUIRED_OUTPUTS`], in that order.
+    pub outputs: [LetId; 3],
 }
+
+/// Indices into [`Program::vocab`].
+pub const POLICY_FIELD: usize = 0;
+pub const PROJECT_EXCLUSION: usize = 1;
+pub const EXPENSE_CATEGORY: usize = 2;
+/// Indices into [`Program::outputs`].
+pub const OUT_ELIGIBLE_EXPENSES: usize = 0;
+pub const OUT_GRANT_AMOUNT: usize = 1;
+pub const OUT_PROJECT_ELIGIBLE_EXPENSES: usize = 2;
 
 impl Node {
     /// Calls `f` on this node and every node below it.

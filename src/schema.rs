@@ -139,7 +139,17 @@ pub static ENTITIES: [EntityDef; 6] = [
     },
 ];
 
-/// Field index of `name` in entity `entity`, for the fact builder.
+/// Slots of the fields the decision reads (checked against [`ENTITIES`] by a test).
+pub const APPLICATION_FISCAL_YEAR: usize = 1;
+pub const REGION_NAME: usize = 0;
+pub const REGION_REPRESENTATIVE: usize = 1;
+pub const PROJECT_NAME: usize = 0;
+pub const PROJECT_EXPENSES: usize = 7;
+pub const EXPENSE_ITEM: usize = 0;
+pub const EXPENSE_CATEGORY: usize = 1;
+pub const EXPENSE_AMOUNT: usize = 2;
+
+/// Field index of `name` in entity `entity`.
 pub fn field_index(entity: EntityId, name: &str) -> usize {
     ENTITIES[entity as usize]
         .fields
@@ -183,6 +193,16 @@ pub static BUILTIN_ENUMS: [BuiltinEnum; 3] = [
         ],
     },
 ];
+
+/// Built-in enums are the first enums of every program, in this order.
+pub const LISTING: u16 = 0;
+pub const PROJECT_KIND: u16 = 1;
+pub const STATUS: u16 = 2;
+pub const LISTING_LISTED: u16 = 0;
+pub const LISTING_PLANNED: u16 = 1;
+pub const LISTING_NO: u16 = 2;
+pub const KIND_SOFT: u16 = 0;
+pub const KIND_HARD: u16 = 1;
 
 pub const STATUS_ADOPTED: u16 = 0;
 pub const STATUS_REJECTED: u16 = 1;
@@ -245,5 +265,45 @@ pub fn field_label(field: &str) -> (&'static str, &'static str) {
         "deductible_consumption_tax" => ("消費税等仕入控除税額", "deductible consumption tax"),
         "budget_allocation" => ("予算の配分額", "budget allocation"),
         _ => ("", ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_constants_match_the_schema() {
+        assert_eq!(field_index(APPLICATION, "fiscal_year"), APPLICATION_FISCAL_YEAR);
+        assert_eq!(field_index(REGION, "name"), REGION_NAME);
+        assert_eq!(field_index(REGION, "representative"), REGION_REPRESENTATIVE);
+        assert_eq!(field_index(PROJECT, "name"), PROJECT_NAME);
+        assert_eq!(field_index(PROJECT, "expenses"), PROJECT_EXPENSES);
+        assert_eq!(field_index(EXPENSE, "item"), EXPENSE_ITEM);
+        assert_eq!(field_index(EXPENSE, "category"), EXPENSE_CATEGORY);
+        assert_eq!(field_index(EXPENSE, "amount"), EXPENSE_AMOUNT);
+    }
+
+    #[test]
+    fn builtin_variant_constants_match_their_codes() {
+        let code = |e: u16, v: u16| BUILTIN_ENUMS[e as usize].variants[v as usize].0;
+        assert_eq!(BUILTIN_ENUMS[LISTING as usize].name, "Listing");
+        assert_eq!(BUILTIN_ENUMS[PROJECT_KIND as usize].name, "ProjectKind");
+        assert_eq!(BUILTIN_ENUMS[STATUS as usize].name, "Status");
+        assert_eq!(
+            (
+                code(LISTING, LISTING_LISTED),
+                code(LISTING, LISTING_PLANNED),
+                code(LISTING, LISTING_NO)
+            ),
+            ("listed", "planned", "no")
+        );
+        assert_eq!(
+            (code(PROJECT_KIND, KIND_SOFT), code(PROJECT_KIND, KIND_HARD)),
+            ("soft", "hard")
+        );
+        assert_eq!(code(STATUS, STATUS_ADOPTED), "adopted");
+        assert_eq!(code(STATUS, STATUS_REJECTED), "rejected");
+        assert_eq!(code(STATUS, STATUS_TO_REVIEW), "to_review");
     }
 }

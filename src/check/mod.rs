@@ -799,6 +799,12 @@ impl<'a> Checker<'a> {
                 .for_each(|n| n.walk(&mut mark));
         }
         rules.iter().flat_map(Rule::nodes).for_each(|n| n.walk(&mut mark));
+        let vocab = schema::REQUIRED_RULE_ENUMS.map(|name| self.enum_names.get(name).copied().unwrap_or(0));
+        let outputs = schema::REQUIRED_OUTPUTS.map(|(entity, name)| {
+            lets.iter()
+                .position(|l| l.entity == entity && l.name == name)
+                .unwrap_or(0) as LetId
+        });
         let header = self.ruleset.expect("checked: header present");
         Ok(Program {
             sha256: sources.sha256(),
@@ -815,6 +821,8 @@ impl<'a> Checker<'a> {
             rules,
             plan,
             params_used,
+            vocab,
+            outputs,
         })
     }
 }
