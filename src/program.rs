@@ -387,11 +387,6 @@ impl Program {
         self.enums.iter().position(|e| e.name == name).map(|i| i as EnumId)
     }
 
-    /// The let named `name` in `entity`'s scope.
-    pub fn output(&self, entity: EntityId, name: &str) -> Option<&Let> {
-        self.lets.iter().find(|l| l.entity == entity && l.name == name)
-    }
-
     pub fn citation_text(&self, c: &Citation) -> String {
         format!("{} {}", self.docs[c.source as usize].name, c.article)
     }

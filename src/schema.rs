@@ -150,7 +150,8 @@ pub const EXPENSE_CATEGORY: usize = 1;
 pub const EXPENSE_AMOUNT: usize = 2;
 
 /// Field index of `name` in entity `entity`.
-pub fn field_index(entity: EntityId, name: &str) -> usize {
+#[cfg(test)]
+fn field_index(entity: EntityId, name: &str) -> usize {
     ENTITIES[entity as usize]
         .fields
         .iter()
