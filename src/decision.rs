@@ -87,6 +87,10 @@ pub struct RuleEntry {
     pub missing: Vec<String>,
     /// Missing facts the rule met that did not change its result.
     pub missing_not_needed: Vec<String>,
+    /// Where the rule is written (`rules/30-applicant.rules:52:1`).
+    pub rule_source: String,
+    /// Where the clause that decided it is written, if one did.
+    pub clause_source: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -283,6 +287,8 @@ fn rule_entry(ev: &Evaluation, r: &Rule, res: &RuleResult) -> RuleEntry {
         discretionary: r.discretionary,
         missing: ev.paths(&res.missing),
         missing_not_needed: ev.paths(&res.unneeded),
+        rule_source: r.location.clone(),
+        clause_source: res.clause.map(|c| r.clauses[c as usize].location.clone()),
     }
 }
 

@@ -251,6 +251,8 @@ pub struct Rule {
     pub clauses: Vec<Clause>,
     pub frame_size: u16,
     pub span: Span,
+    /// `file:line:column` of the rule, computed once when the rules load.
+    pub location: String,
 }
 
 #[derive(Clone, Debug)]
@@ -261,6 +263,8 @@ pub struct Clause {
     pub cite: Option<Citation>,
     pub message: Message,
     pub span: Span,
+    /// `file:line:column` of the clause.
+    pub location: String,
 }
 
 /// A step of the evaluation plan, in dependency order.

@@ -186,6 +186,7 @@ impl<'a> Checker<'a> {
             clauses,
             frame_size: ctx.next_slot,
             span: r.span,
+            location: String::new(),
         };
         Some((rule, ctx.deps))
     }
@@ -230,6 +231,7 @@ impl<'a> Checker<'a> {
                 cite,
                 message,
                 span: c.span,
+                location: String::new(),
             });
         }
         let last_decisive = r.clauses.iter().rev().find(|c| c.outcome.decides());

@@ -743,7 +743,13 @@ impl<'a> Checker<'a> {
                 let_deps.push(deps.clone());
             }
         }
-        let (rules, rule_deps): (Vec<Rule>, Vec<Vec<Step>>) = rules.into_iter().flatten().unzip();
+        let (mut rules, rule_deps): (Vec<Rule>, Vec<Vec<Step>>) = rules.into_iter().flatten().unzip();
+        for r in &mut rules {
+            r.location = sources.location(r.span);
+            for c in &mut r.clauses {
+                c.location = sources.location(c.span);
+            }
+        }
         let mut entities: Vec<EntityInfo> = (0..ENTITIES.len())
             .map(|e| EntityInfo {
                 computed: Vec::new(),
