@@ -44,6 +44,18 @@ fn check_prints_a_japanese_report_and_exits_zero() {
 }
 
 #[test]
+fn the_rules_are_embedded_so_it_runs_from_any_directory() {
+    let fixture = std::fs::canonicalize("fixtures/minamisorachi-r6.json").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_grant-rules"))
+        .args(["check", "--lang", "en", fixture.to_str().unwrap()])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Grant: ¥10,000,000"), "{}", stdout(&o));
+}
+
+#[test]
 fn an_ineligible_decision_is_still_a_decision_exit_zero() {
     let o = run(&["check", "--lang", "en", "fixtures/amount-99999.json"]);
     assert!(o.status.success());

@@ -436,7 +436,7 @@ impl<'a> Checker<'a> {
             ast::TypeExpr::List(inner, _) => Ty::List(Box::new(self.resolve_type(inner))),
             ast::TypeExpr::Named(id) => match id.name.as_str() {
                 "bool" => Ty::Bool,
-                "int" => Ty::Int,
+                "int" | "integer" => Ty::Int,
                 "money" => Ty::Money,
                 "ratio" => Ty::Ratio,
                 "date" => Ty::Date,
