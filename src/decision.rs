@@ -169,8 +169,14 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
             for (_, r) in rules_of(ev, PROJECT, i) {
                 missing.extend(&r.missing);
             }
+            for x in expenses_of(ev, i) {
+                for (_, r) in rules_of(ev, EXPENSE, x) {
+                    missing.extend(&r.missing);
+                }
+            }
         }
     }
+    let grant = output_yen(ev, OUT_GRANT_AMOUNT)?;
     let region_fail = top.iter().find(|(_, r)| r.status == RuleStatus::Fail);
     let all_rejected = !projects.is_empty() && projects.iter().all(|x| x.status == ProjectStatus::Rejected);
     let any = |s: ProjectStatus| projects.iter().any(|x| x.status == s);
@@ -193,6 +199,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
     } else if !missing.is_empty()
         || top.iter().any(|(_, r)| r.status == RuleStatus::Unknown)
         || any(ProjectStatus::Unknown)
+        || grant.is_none()
     {
         (
             Outcome::Incomplete,
@@ -215,7 +222,6 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
             Text::new("全ての要件を満たしています", "Every requirement is met"),
         )
     };
-    let grant = output_yen(ev, OUT_GRANT_AMOUNT)?;
     let grant_amount = match outcome {
         Outcome::Eligible | Outcome::NeedsReview => grant,
         _ => None,
@@ -359,16 +365,7 @@ fn project_entry(ev: &Evaluation, i: u32) -> Result<ProjectEntry, EvalError> {
     let name = ev
         .show_text(ev.facts.field(PROJECT, i, schema::PROJECT_NAME), &Ty::Text)
         .ja;
-    let expenses = match ev.facts.field(PROJECT, i, schema::PROJECT_EXPENSES) {
-        Value::List(items) => items
-            .iter()
-            .filter_map(|e| match e.value {
-                Value::Entity(x) => Some(expense_entry(ev, x)),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let expenses = expenses_of(ev, i).map(|x| expense_entry(ev, x)).collect();
     Ok(ProjectEntry {
         name,
         status,
@@ -379,6 +376,18 @@ fn project_entry(ev: &Evaluation, i: u32) -> Result<ProjectEntry, EvalError> {
             .map(|(r, res)| rule_entry(ev, r, res))
             .collect(),
         expenses,
+    })
+}
+
+/// The expense lines (entity indices) of project `i`.
+fn expenses_of<'e>(ev: &'e Evaluation, i: u32) -> impl Iterator<Item = u32> + 'e {
+    let items = match ev.facts.field(PROJECT, i, schema::PROJECT_EXPENSES) {
+        Value::List(items) => &items[..],
+        _ => &[],
+    };
+    items.iter().filter_map(|e| match e.value {
+        Value::Entity(x) => Some(x),
+        _ => None,
     })
 }
 

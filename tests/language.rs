@@ -569,3 +569,25 @@ fn the_grant_cap_is_data_not_code() {
     assert_eq!(cap.value.en, "¥5,000,000");
     assert_ne!(d.rules_sha256, real.rules_sha256);
 }
+
+/// An expense-level rule left unknown by a missing fact makes its line's
+/// eligibility unknown: the amount cannot be computed, so the decision is
+/// incomplete and names the missing fact (it is not `eligible` with no amount).
+#[test]
+fn an_unknown_expense_rule_makes_the_decision_incomplete() {
+    let src = format!(
+        "for project in projects {{\n for expense in project.expenses {{\n{}\n }}\n}}\n",
+        rule_src(
+            "expense_check",
+            &format!("  fail when {UNKNOWN} ja \"x\" en \"fired\"\n  pass otherwise ja \"x\" en \"ok\"")
+        )
+    );
+    let program = with_test_rules(&src);
+    let d = decide(&program, "minamisorachi-r6.json");
+    assert_eq!(serde_json::to_value(d.outcome).unwrap(), "incomplete");
+    assert_eq!(d.grant_amount, None);
+    assert_eq!(d.eligible_expenses, None, "the lines' eligibility is unknown");
+    assert_eq!(d.missing, vec!["budget_allocation".to_string()]);
+    let line = &d.projects[0].expenses[0];
+    assert_eq!(line.eligible, None);
+}
