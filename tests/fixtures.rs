@@ -22,6 +22,8 @@ struct Case {
     grant_amount: Option<i64>,
     eligible_expenses: Option<i64>,
     missing: Option<Vec<String>>,
+    /// Rule ids with a warning, in the decision's order.
+    warnings: Option<Vec<String>>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
     #[serde(default)]
@@ -66,6 +68,12 @@ fn compare(c: &Case, d: &Decision) -> Vec<String> {
         && *m != d.missing
     {
         diffs.push(format!("missing: expected {m:?}, got {:?}", d.missing));
+    }
+    let warned: Vec<String> = d.warnings.iter().map(|w| w.rule.clone()).collect();
+    if let Some(w) = &c.warnings
+        && *w != warned
+    {
+        diffs.push(format!("warnings: expected {w:?}, got {warned:?}"));
     }
     for (id, status) in &c.rules {
         match d.rules.iter().find(|r| r.id == *id) {
