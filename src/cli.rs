@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::decision::Decision;
 use crate::engine;
 use crate::program::Program;
 use crate::report::{self, Lang};
@@ -133,22 +134,25 @@ fn check(program: &Program, files: &[PathBuf], format: Format, lang: LangArg) ->
             }
         };
         match engine::decide(program, &bytes) {
-            Ok(d) => outputs.push(d),
+            Ok(d) => outputs.push((file, d)),
             Err(e) => {
                 eprint!("{}: {}", file.display(), e.render(program, lang == Lang::Ja));
                 failed = true;
             }
         }
     }
+    let decisions: Vec<&Decision> = outputs.iter().map(|(_, d)| d).collect();
     let text = match format {
-        Format::Json if files.len() == 1 => outputs.first().map(json).unwrap_or_default(),
-        Format::Json => json(&outputs),
+        Format::Json if files.len() == 1 => decisions.first().map(json).unwrap_or_default(),
+        Format::Json => json(&decisions),
+        Format::Text if files.len() == 1 => decisions.first().map(|d| report::render(d, lang)).unwrap_or_default(),
         Format::Text => outputs
             .iter()
-            .map(|d| report::render(d, lang))
+            .map(|(file, d)| format!("== {} ==\n{}", file.display(), report::render(d, lang)))
             .collect::<Vec<_>>()
-            .join("\n\n"),
+            .join("\n"),
     };
+
     if !text.is_empty() {
         let _ = print(&text);
     }
