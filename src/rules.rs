@@ -80,18 +80,21 @@ pub fn embedded() -> Result<Program, RulesError> {
 
 /// The rules in `dir` (every `*.rules` file, in name order).
 pub fn from_dir(dir: &Path) -> Result<Program, RulesError> {
-    let io = |e: std::io::Error| RulesError::Io {
-        path: dir.display().to_string(),
+    load(read_dir(dir)?)
+}
+
+/// The rule files in `dir`, named by their paths and sorted by name, ready
+/// for [`load`] (tests change one before loading).
+pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RulesError> {
+    let io = |path: &Path, e: std::io::Error| RulesError::Io {
+        path: path.display().to_string(),
         message: e.to_string(),
     };
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
+    for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+        let path = entry.map_err(|e| io(dir, e))?.path();
         if path.extension().is_some_and(|e| e == "rules") {
-            let text = std::fs::read_to_string(&path).map_err(|e| RulesError::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
             files.push((path.display().to_string(), text));
         }
     }
@@ -102,7 +105,7 @@ pub fn from_dir(dir: &Path) -> Result<Program, RulesError> {
         });
     }
     files.sort();
-    load(files)
+    Ok(files)
 }
 
 /// Parses and checks named rule texts (in the order given).

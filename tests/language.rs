@@ -9,19 +9,7 @@ use grant_rules::program::Program;
 use grant_rules::rules;
 
 fn real_rules() -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir("rules")
-        .expect("rules/ (tests run in the crate root)")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "rules"))
-        .map(|p| {
-            (
-                format!("rules/{}", p.file_name().unwrap().to_str().unwrap()),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
+    rules::read_dir(std::path::Path::new("rules")).expect("rules/ (tests run in the crate root)")
 }
 
 fn load(files: Vec<(String, String)>) -> Program {

@@ -8,19 +8,7 @@ use grant_rules::source::SourceMap;
 
 /// The real rule files, named as `rules::embedded` names them.
 fn real_rules() -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir("rules")
-        .expect("rules/ (tests run in the crate root)")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "rules"))
-        .map(|p| {
-            (
-                format!("rules/{}", p.file_name().unwrap().to_str().unwrap()),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
+    rules::read_dir(std::path::Path::new("rules")).expect("rules/ (tests run in the crate root)")
 }
 
 /// The real rules with `from` replaced by `to` (once) in `file`.
