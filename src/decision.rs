@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::eval::{EvalError, Evaluation, RuleResult, RuleStatus};
-use crate::explain::{Text, yen};
+use crate::explain::{Shown, Text, yen};
 use crate::program::{Let, OUT_ELIGIBLE_EXPENSES, OUT_GRANT_AMOUNT, OUT_PROJECT_ELIGIBLE_EXPENSES, Rule, Ty};
 use crate::schema::{self, APPLICATION, EXPENSE, PROJECT, STATUS_ADOPTED, STATUS_REJECTED};
 use crate::syntax::ast::Outcome as ClauseKind;
@@ -87,6 +87,8 @@ pub struct RuleEntry {
     pub missing: Vec<String>,
     /// Missing facts the rule met that did not change its result.
     pub missing_not_needed: Vec<String>,
+    /// The values the reason shows, as typed data.
+    pub values: Vec<Shown>,
     /// Where the rule is written (`rules/30-applicant.rules:52:1`).
     pub rule_source: String,
     /// Where the clause that decided it is written, if one did.
@@ -293,8 +295,22 @@ fn rule_entry(ev: &Evaluation, r: &Rule, res: &RuleResult) -> RuleEntry {
         discretionary: r.discretionary,
         missing: ev.paths(&res.missing),
         missing_not_needed: ev.paths(&res.unneeded),
+        values: shown_values(ev, r, res),
         rule_source: r.location.clone(),
         clause_source: res.clause.map(|c| r.clauses[c as usize].location.clone()),
+    }
+}
+
+/// The typed values of the message that gave the rule's reason.
+fn shown_values(ev: &Evaluation, r: &Rule, res: &RuleResult) -> Vec<Shown> {
+    match (res.status, res.clause) {
+        (RuleStatus::NotApplicable, _) if !res.not_in_force => r
+            .applies
+            .as_ref()
+            .map(|(_, m)| ev.shown(m, &res.args))
+            .unwrap_or_default(),
+        (_, Some(c)) => ev.shown(&r.clauses[c as usize].message, &res.args),
+        _ => Vec::new(),
     }
 }
 

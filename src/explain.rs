@@ -103,7 +103,7 @@ impl Evaluation<'_> {
         for p in pieces {
             match p {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Hole(_, ty) => {
+                Piece::Hole(_, ty, _) => {
                     if let Some(v) = args.next() {
                         out.push_str(&self.show(v, ty, lang));
                     }
@@ -215,5 +215,97 @@ impl Evaluation<'_> {
     /// The input paths of a set of missing facts.
     pub fn paths(&self, m: &Missing) -> Vec<String> {
         m.0.iter().map(|p| self.facts.path(*p).to_string()).collect()
+    }
+}
+
+/// A value a reason shows, as typed data: the expression in the rule, its
+/// type, and its value as JSON (amounts in yen, dates ISO, fiscal years as
+/// the year they start, enum values by code); `null` when unknown, with the
+/// bounds when they are known.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Shown {
+    pub expr: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub value: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<(serde_json::Value, serde_json::Value)>,
+}
+
+impl Evaluation<'_> {
+    /// The typed values of a message's holes, each expression once.
+    pub fn shown(&self, m: &Message, args: &[Value]) -> Vec<Shown> {
+        let mut out: Vec<Shown> = Vec::new();
+        for ((_, ty, span), v) in m.spanned_holes().zip(args) {
+            let expr = self
+                .program
+                .sources
+                .snippet(span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if out.iter().any(|s| s.expr == expr) {
+                continue;
+            }
+            let bounds = match v {
+                Value::Unknown(u) => u
+                    .range
+                    .map(|(lo, hi)| (self.json(&Value::Num(lo), ty), self.json(&Value::Num(hi), ty))),
+                _ => None,
+            };
+            out.push(Shown {
+                expr,
+                ty: self.type_name(ty),
+                value: self.json(v, ty),
+                bounds,
+            });
+        }
+        out
+    }
+
+    fn type_name(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Bool => "bool".into(),
+            Ty::Int => "int".into(),
+            Ty::Money => "money".into(),
+            Ty::Ratio => "ratio".into(),
+            Ty::Date => "date".into(),
+            Ty::FiscalYear => "fiscal_year".into(),
+            Ty::Text => "string".into(),
+            Ty::Municipality => "municipality".into(),
+            Ty::Enum(e) => self.program.enums[*e as usize].name.clone(),
+            Ty::Entity(e) => ENTITIES[*e as usize].name.to_string(),
+            Ty::List(inner) => format!("list<{}>", self.type_name(inner)),
+            Ty::Nothing | Ty::Error => "?".into(),
+        }
+    }
+
+    /// A value as JSON, by its type.
+    pub fn json(&self, v: &Value, ty: &Ty) -> serde_json::Value {
+        use serde_json::json;
+        match v {
+            Value::Unknown(_) => serde_json::Value::Null,
+            Value::Num(n) if matches!(ty, Ty::Money | Ty::Int) && n.fract().is_zero() => {
+                crate::decision::to_yen(*n).map_or_else(|| json!(n.to_string()), |i| json!(i))
+            }
+            Value::Num(n) => json!(n.normalize().to_string()),
+            Value::Bool(b) => json!(b),
+            Value::Date(d) => json!(d.to_string()),
+            Value::FiscalYear(y) => json!(y),
+            Value::Text(t) | Value::Other(t) => json!(t.as_ref()),
+            Value::Enum(i) => match ty {
+                Ty::Enum(e) => json!(self.program.enums[*e as usize].variants[*i as usize].code),
+                _ => json!(i),
+            },
+            Value::Municipality(m) => json!(hokkaido().name(*m)),
+            Value::Entity(_) => json!(self.show(v, ty, Lang::Ja)),
+            Value::List(items) => {
+                let inner = match ty {
+                    Ty::List(t) => (**t).clone(),
+                    _ => Ty::Error,
+                };
+                serde_json::Value::Array(items.iter().map(|e| self.json(&e.value, &inner)).collect())
+            }
+        }
     }
 }

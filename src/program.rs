@@ -140,14 +140,20 @@ pub struct Message {
 #[derive(Clone, Debug)]
 pub enum Piece {
     Text(String),
-    Hole(Node, Ty),
+    /// The expression, its type, and where it is written.
+    Hole(Node, Ty, Span),
 }
 
 impl Message {
     /// The holes in order, Japanese first, then English.
     pub fn holes(&self) -> impl Iterator<Item = (&Node, &Ty)> {
+        self.spanned_holes().map(|(n, t, _)| (n, t))
+    }
+
+    /// The holes with their spans, Japanese first, then English.
+    pub fn spanned_holes(&self) -> impl Iterator<Item = (&Node, &Ty, Span)> {
         self.ja.iter().chain(self.en.iter()).filter_map(|p| match p {
-            Piece::Hole(n, t) => Some((n, t)),
+            Piece::Hole(n, t, s) => Some((n, t, *s)),
             Piece::Text(_) => None,
         })
     }

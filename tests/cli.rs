@@ -215,3 +215,29 @@ fn a_broken_rules_dir_reports_file_line_column_and_exits_non_zero() {
     assert!(err.contains("^^^^"), "{err}");
     assert!(stdout(&o).is_empty(), "no application is evaluated with broken rules");
 }
+
+#[test]
+fn reasons_carry_their_values_as_typed_data() {
+    let o = run(&["check", "--format", "json", "fixtures/flag-missing-irrelevant.json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rule = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "applicant.half_exclusion")
+        .unwrap();
+    assert_eq!(rule["status"], "pass");
+    let values = rule["values"].as_array().unwrap();
+    let n = values.iter().find(|x| x["expr"] == "member_count").unwrap();
+    assert_eq!((n["type"].as_str(), n["value"].as_i64()), (Some("int"), Some(9)));
+    let k = values.iter().find(|x| x["expr"] == "k").unwrap();
+    assert!(
+        k["value"].is_null(),
+        "k is not known exactly: one member's flag is missing"
+    );
+    assert_eq!(k["bounds"], serde_json::json!([3, 4]));
+    assert_eq!(
+        rule["missing_not_needed"],
+        serde_json::json!(["region.members[1].settlement_zone"])
+    );
+}

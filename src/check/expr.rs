@@ -265,7 +265,7 @@ impl<'a> Checker<'a> {
                 ast::Piece::Text(s) => Piece::Text(s.clone()),
                 ast::Piece::Hole(e) => {
                     let (n, ty) = self.expr(ctx, e, None);
-                    Piece::Hole(n, ty)
+                    Piece::Hole(n, ty, e.span)
                 }
             })
             .collect()
