@@ -251,11 +251,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         derivation: derivation(ev),
         missing: ev.paths(&missing),
         missing_details: missing.0.iter().map(|p| missing_entry(ev, *p)).collect(),
-        warnings: remarks(
-            ev,
-            |r, _| r.clauses.iter().any(|c| c.outcome == ClauseKind::Warn),
-            ClauseKind::Warn,
-        ),
+        warnings: remarks(ev, ClauseKind::Warn),
         checklist: checklist(ev),
         parameters: parameters(ev),
         rules_title: p.title.clone(),
@@ -507,13 +503,10 @@ fn derivation(ev: &Evaluation) -> Vec<StepEntry> {
 }
 
 /// Remarks of one kind from every rule (top level, then projects in order).
-fn remarks(ev: &Evaluation, wanted: impl Fn(&Rule, &RuleResult) -> bool, kind: ClauseKind) -> Vec<Remark> {
+fn remarks(ev: &Evaluation, kind: ClauseKind) -> Vec<Remark> {
     let mut out = Vec::new();
     for (entity, index, project) in scopes(ev) {
         for (r, res) in rules_of(ev, entity, index) {
-            if !wanted(r, res) {
-                continue;
-            }
             for (c, args) in &res.remarks {
                 if r.clauses[*c as usize].outcome == kind {
                     out.push(Remark {

@@ -255,29 +255,12 @@ impl Evaluation<'_> {
             };
             out.push(Shown {
                 expr,
-                ty: self.type_name(ty),
+                ty: ty.name(&self.program.enums),
                 value: self.json(v, ty),
                 bounds,
             });
         }
         out
-    }
-
-    fn type_name(&self, ty: &Ty) -> String {
-        match ty {
-            Ty::Bool => "bool".into(),
-            Ty::Int => "int".into(),
-            Ty::Money => "money".into(),
-            Ty::Ratio => "ratio".into(),
-            Ty::Date => "date".into(),
-            Ty::FiscalYear => "fiscal_year".into(),
-            Ty::Text => "string".into(),
-            Ty::Municipality => "municipality".into(),
-            Ty::Enum(e) => self.program.enums[*e as usize].name.clone(),
-            Ty::Entity(e) => ENTITIES[*e as usize].name.to_string(),
-            Ty::List(inner) => format!("list<{}>", self.type_name(inner)),
-            Ty::Nothing | Ty::Error => "?".into(),
-        }
     }
 
     /// A value as JSON, by its type.

@@ -28,6 +28,28 @@ pub enum Ty {
     Error,
 }
 
+impl Ty {
+    /// The type as a rule file writes it (`list<municipality>`), for error
+    /// messages and for the typed values of a decision.
+    pub fn name(&self, enums: &[EnumDef]) -> String {
+        match self {
+            Ty::Bool => "bool".into(),
+            Ty::Int => "int".into(),
+            Ty::Money => "money".into(),
+            Ty::Ratio => "ratio".into(),
+            Ty::Date => "date".into(),
+            Ty::FiscalYear => "fiscal_year".into(),
+            Ty::Text => "string".into(),
+            Ty::Municipality => "municipality".into(),
+            Ty::Enum(e) => enums[*e as usize].name.clone(),
+            Ty::Entity(e) => crate::schema::ENTITIES[*e as usize].name.to_string(),
+            Ty::List(inner) => format!("list<{}>", inner.name(enums)),
+            Ty::Nothing => "nothing".into(),
+            Ty::Error => "?".into(),
+        }
+    }
+}
+
 pub type EnumId = u16;
 pub type ParamId = u16;
 pub type TableId = u16;

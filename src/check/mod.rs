@@ -679,21 +679,7 @@ impl<'a> Checker<'a> {
     }
 
     pub fn ty_name(&self, t: &Ty) -> String {
-        match t {
-            Ty::Bool => "bool".into(),
-            Ty::Int => "int".into(),
-            Ty::Money => "money".into(),
-            Ty::Ratio => "ratio".into(),
-            Ty::Date => "date".into(),
-            Ty::FiscalYear => "fiscal_year".into(),
-            Ty::Text => "string".into(),
-            Ty::Municipality => "municipality".into(),
-            Ty::Enum(e) => self.enums[*e as usize].name.clone(),
-            Ty::Entity(e) => ENTITIES[*e as usize].name.to_string(),
-            Ty::List(inner) => format!("list<{}>", self.ty_name(inner)),
-            Ty::Nothing => "nothing".into(),
-            Ty::Error => "?".into(),
-        }
+        t.name(&self.enums)
     }
 
     /// The rule-language type of an input field.
