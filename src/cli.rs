@@ -8,18 +8,19 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::decision::Decision;
 use crate::engine;
-use crate::program::Program;
-use crate::report::{self, Lang};
-use crate::rules;
+use crate::render;
+use crate::rules::{self, RuleBook};
+use crate::text::Lang;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "grant-rules",
     version,
-    about = "Decides applications for 地域づくり総合交付金（広域連携加速化事業）, article by article"
+    about = "Decides documents of 地域づくり総合交付金（広域連携加速化事業） and of settlement-zone finance, article by article"
 )]
 pub struct Cli {
-    /// Evaluate with the rule files in this directory instead of the built-in rules.
+    /// Evaluate with the rule tree in this directory (common/ and one folder
+    /// per kind) instead of the built-in rules.
     #[arg(long, global = true, value_name = "DIR")]
     rules: Option<PathBuf>,
     #[command(subcommand)]
@@ -28,9 +29,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Decide one or more applications (grant-application/v1 JSON files).
+    /// Decide one or more documents; each one's kind comes from its `format`.
     Check {
-        /// Application files.
+        /// Document files (JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output: a text report, or the decision JSON.
@@ -40,21 +41,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
     },
-    /// Print the JSON Schema of the application format (or of the decision).
+    /// Print the JSON Schema of a kind's documents (or, with --decision, of its decisions).
     Schema {
-        #[arg(value_enum, default_value_t = SchemaKind::Application)]
-        of: SchemaKind,
+        /// The kind: its folder name (application, change, report,
+        /// zone-finance, central-city) or its format (grant-change/v1).
+        #[arg(default_value = "application")]
+        kind: String,
+        /// The schema of the decision instead of the document.
+        #[arg(long)]
+        decision: bool,
     },
-    /// Check the rule files and report errors (file:line:column).
+    /// Check the rule files of every kind and report errors (file:line:column).
     Rules,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum SchemaKind {
-    /// grant-application/v1, the input
-    Application,
-    /// the decision printed by `check --format json`
-    Decision,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -70,39 +68,49 @@ enum LangArg {
 }
 
 /// Runs the command line; the exit code is 0 whenever decisions were made
-/// (whatever their outcome) and non-zero only when the input or the rules
+/// (whatever their outcome) and non-zero only when a document or the rules
 /// could not be read.
 pub fn run(cli: Cli) -> ExitCode {
+    let Some(book) = load(cli.rules.as_deref()) else {
+        return ExitCode::from(2);
+    };
     match cli.command {
-        Command::Schema {
-            of: SchemaKind::Decision,
-        } => print(&crate::schema_json::decision_schema()),
-        Command::Schema {
-            of: SchemaKind::Application,
-        } => match load(cli.rules.as_deref()) {
-            Some(p) => print(&crate::schema_json::application_schema(&p)),
-            None => ExitCode::from(2),
+        Command::Schema { kind, decision } => match book.kind(&kind) {
+            Some(p) if decision => print(&crate::schema_json::decision_schema(p)),
+            Some(p) => print(&crate::schema_json::input_schema(p)),
+            None => {
+                let kinds: Vec<String> = book
+                    .kinds
+                    .iter()
+                    .map(|p| format!("{} ({})", p.kind.name, p.kind.format))
+                    .collect();
+                eprintln!("error: no kind {kind:?}; the kinds are: {}", kinds.join(", "));
+                ExitCode::from(2)
+            }
         },
-        Command::Rules => match load(cli.rules.as_deref()) {
-            Some(p) => print(&format!(
-                "ok: {} rules, {} parameters, version {} (sha256 {})\n",
-                p.rules.len(),
-                p.params.len(),
-                p.version,
-                p.sha256
-            )),
-            None => ExitCode::from(2),
-        },
-        Command::Check { files, format, lang } => {
-            let Some(program) = load(cli.rules.as_deref()) else {
-                return ExitCode::from(2);
-            };
-            check(&program, &files, format, lang)
+        Command::Rules => {
+            let lines: String = book
+                .kinds
+                .iter()
+                .map(|p| {
+                    format!(
+                        "ok: {} ({}): {} rules, {} parameters, version {} (sha256 {})\n",
+                        p.kind.name,
+                        p.kind.format,
+                        p.rules.len(),
+                        p.params.len(),
+                        p.kind.version,
+                        p.sha256
+                    )
+                })
+                .collect();
+            print(&lines)
         }
+        Command::Check { files, format, lang } => check(&book, &files, format, lang),
     }
 }
 
-fn load(dir: Option<&std::path::Path>) -> Option<Program> {
+fn load(dir: Option<&std::path::Path>) -> Option<RuleBook> {
     let loaded = match dir {
         Some(d) => rules::from_dir(d),
         None => rules::embedded(),
@@ -117,15 +125,15 @@ fn load(dir: Option<&std::path::Path>) -> Option<Program> {
     }
 }
 
-fn check(program: &Program, files: &[PathBuf], format: Format, lang: LangArg) -> ExitCode {
+fn check(book: &RuleBook, files: &[PathBuf], format: Format, lang: LangArg) -> ExitCode {
     let lang = match lang {
         LangArg::Ja => Lang::Ja,
         LangArg::En => Lang::En,
     };
-    let mut outputs = Vec::new();
+    let mut outputs: Vec<(&PathBuf, Decision)> = Vec::new();
     let mut failed = false;
     for file in files {
-        let bytes = match std::fs::read(file) {
+        let bytes = match read(file) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("{}: cannot read: {e}", file.display());
@@ -133,30 +141,57 @@ fn check(program: &Program, files: &[PathBuf], format: Format, lang: LangArg) ->
                 continue;
             }
         };
-        match engine::decide(program, &bytes) {
-            Ok(d) => outputs.push((file, d)),
-            Err(e) => {
-                eprint!("{}: {}", file.display(), e.render(program, lang == Lang::Ja));
+        match engine::decide(book, &bytes) {
+            Ok((_, d)) => outputs.push((file, d)),
+            Err((program, e)) => {
+                let text = e.render(program, lang == Lang::Ja);
+                for line in text.lines() {
+                    eprintln!("{}: {line}", file.display());
+                }
                 failed = true;
             }
         }
     }
-    let decisions: Vec<&Decision> = outputs.iter().map(|(_, d)| d).collect();
     let text = match format {
-        Format::Json if files.len() == 1 => decisions.first().map(json).unwrap_or_default(),
-        Format::Json => json(&decisions),
-        Format::Text if files.len() == 1 => decisions.first().map(|d| report::render(d, lang)).unwrap_or_default(),
+        Format::Json if files.len() == 1 => outputs.first().map(|(_, d)| json(d)).unwrap_or_default(),
+        Format::Json => {
+            let labelled: Vec<serde_json::Value> = outputs
+                .iter()
+                .map(|(f, d)| serde_json::json!({ "file": f.display().to_string(), "decision": d }))
+                .collect();
+            json(&labelled)
+        }
+        Format::Text if files.len() == 1 => outputs.first().map(|(_, d)| report(d, lang)).unwrap_or_default(),
         Format::Text => outputs
             .iter()
-            .map(|(file, d)| format!("== {} ==\n{}", file.display(), report::render(d, lang)))
+            .map(|(file, d)| format!("== {} ==\n{}", file.display(), report(d, lang)))
             .collect::<Vec<_>>()
             .join("\n"),
     };
-
     if !text.is_empty() {
         let _ = print(&text);
     }
     if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+/// The text report of a decision.
+pub fn report(d: &Decision, lang: Lang) -> String {
+    render::text::render(&crate::document::of(d), lang)
+}
+
+/// A document file, up to the size the reader accepts (a larger one, or a
+/// device like `/dev/zero`, is refused before it fills memory).
+fn read(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = crate::input::MAX_DOCUMENT_BYTES as u64;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than {limit} bytes, the largest document read"
+        )));
+    }
+    Ok(bytes)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {

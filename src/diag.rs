@@ -13,6 +13,8 @@ pub struct Report<'a> {
     pub span: Span,
     pub label: &'a str,
     pub notes: &'a [String],
+    /// Further places, each underlined with its own label.
+    pub secondary: &'a [(Span, String)],
 }
 
 /// Renders reports as plain text (no colour, so output is the same on any terminal).
@@ -21,11 +23,15 @@ pub fn render(sources: &SourceMap, reports: &[Report]) -> String {
     let config = Config::default();
     for r in reports {
         // An error about the rule set as a whole (no files at all) has no line to show.
-        let labels = if sources.contains(r.span.file) {
-            vec![Label::primary(r.span.file as usize, r.span.range()).with_message(r.label)]
-        } else {
-            Vec::new()
-        };
+        let mut labels = Vec::new();
+        if sources.contains(r.span.file) {
+            labels.push(Label::primary(r.span.file as usize, r.span.range()).with_message(r.label));
+        }
+        for (span, label) in r.secondary {
+            if sources.contains(span.file) {
+                labels.push(Label::secondary(span.file as usize, span.range()).with_message(label));
+            }
+        }
         let diagnostic = Diagnostic::error()
             .with_message(r.message)
             .with_labels(labels)

@@ -1,70 +1,107 @@
-//! One call from input bytes to a decision: read the application, build its
-//! facts, evaluate the rules as of the end of the fiscal year applied for,
-//! assemble the decision.
+//! One call from input bytes to a decision: parse the document, pick its
+//! kind by `format`, read its facts, evaluate the kind's rules as of the
+//! kind's date, assemble the decision.
 
 use crate::decision::{self, Decision};
 use crate::diag::{self, Report};
 use crate::eval::{self, EvalError, EvaluateError};
-use crate::facts;
-use crate::model::{self, InputError};
+use crate::input::{self, InputError, InputErrors};
 use crate::program::Program;
+use crate::rules::RuleBook;
 use crate::source::sha256_hex;
 
 /// Why no decision could be made.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    /// The application could not be read (bad JSON, a negative amount, an
-    /// unknown municipality …).
+    /// The document could not be read (bad JSON, an unknown kind, a negative
+    /// amount, an unknown municipality …): every problem found.
     #[error("{0}")]
-    Input(#[from] InputError),
+    Input(InputErrors),
     /// A fault in the rules found while evaluating.
     #[error("{}", .0.message)]
     Rules(EvalError),
 }
 
+impl From<InputErrors> for EngineError {
+    fn from(e: InputErrors) -> Self {
+        EngineError::Input(e)
+    }
+}
+
+impl From<InputError> for EngineError {
+    fn from(e: InputError) -> Self {
+        EngineError::Input(e.into())
+    }
+}
+
 impl EngineError {
-    /// The message to print: an input error with its JSON path, or a rules
-    /// fault with its file, line and caret.
-    pub fn render(&self, program: &Program, ja: bool) -> String {
-        match self {
-            EngineError::Input(e) => {
-                let path = if e.path.is_empty() {
-                    "(document)"
-                } else {
-                    e.path.as_str()
-                };
-                let at = match (e.line, e.column) {
-                    (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
-                    _ => String::new(),
-                };
-                let msg = if ja { &e.ja } else { &e.en };
-                format!("{path}: {msg}{at}\n")
-            }
-            EngineError::Rules(e) => diag::render(
-                &program.sources,
+    /// The message to print: each input error with its JSON path, line and
+    /// column, or a rules fault with its file, line and caret.
+    pub fn render(&self, program: Option<&Program>, ja: bool) -> String {
+        match (self, program) {
+            (EngineError::Input(errors), _) => errors.0.iter().map(|e| format!("{}\n", e.render(ja))).collect(),
+            (EngineError::Rules(e), Some(p)) => diag::render(
+                &p.sources,
                 &[Report {
                     message: &e.message,
                     span: e.span,
                     label: "while evaluating this",
                     notes: &[],
+                    secondary: &[],
                 }],
             ),
+            (EngineError::Rules(e), None) => format!("error in the rules: {}\n", e.message),
         }
     }
 }
 
-/// Decides the application in `input` (a `grant-application/v1` document).
-pub fn decide(program: &Program, input: &[u8]) -> Result<Decision, EngineError> {
-    let app = model::parse_application(input)?;
-    let facts = facts::build(program, &app)?;
-    let as_of = app.fiscal_year.end();
+/// Decides a document of any kind the rule book has; returns the kind's
+/// program with the decision (or the error, with the program when the kind
+/// was found).
+pub fn decide<'b>(book: &'b RuleBook, bytes: &[u8]) -> Result<(&'b Program, Decision), (Option<&'b Program>, EngineError)> {
+    let parsed = input::parse(bytes).map_err(|e| (None, e.into()))?;
+    let format = parsed.format().map_err(|e| (None, e.into()))?;
+    let Some(program) = book.kind(format) else {
+        let known = book.formats().join("\", \"");
+        let e = InputError::new(
+            "format",
+            format!("no rules for documents of format {format:?}; this engine decides \"{known}\""),
+            format!("様式（format）「{format}」のルールはありません（使える様式: \"{known}\"）"),
+        );
+        return Err((None, e.into()));
+    };
+    let facts = input::read(program, &parsed).map_err(|e| (Some(program), e.into()))?;
+    decide_facts(program, facts, sha256_hex(bytes))
+        .map(|d| (program, d))
+        .map_err(|e| (Some(program), e))
+}
+
+/// Decides a document known to be of `program`'s kind.
+pub fn decide_with(program: &Program, bytes: &[u8]) -> Result<Decision, EngineError> {
+    let parsed = input::parse(bytes)?;
+    let facts = input::read(program, &parsed)?;
+    decide_facts(program, facts, sha256_hex(bytes))
+}
+
+/// Evaluates read facts as of the kind's date and assembles the decision.
+pub fn decide_facts(program: &Program, facts: crate::facts::Facts, input_sha256: String) -> Result<Decision, EngineError> {
+    let (facts, as_of) = eval::as_of(program, facts);
+    let as_of = as_of.map_err(EngineError::Rules)?.ok_or_else(|| {
+        InputError::new(
+            "",
+            format!(
+                "the date the rules are evaluated as of cannot be known from this document (the kind's `as_of` needs facts it lacks)"
+            ),
+            "ルールを適用する基準日をこの文書から決められません（基準日に必要な項目がありません）",
+        )
+    })?;
     let ev = eval::evaluate(program, facts, as_of).map_err(|e| match e {
-        EvaluateError::NoParameter { param, date } => EngineError::Input(InputError::new(
-            "fiscal_year",
-            format!("the rules have no value of `{param}` in force on {date} (the end of {}): this fiscal year is outside the rules' dates", app.fiscal_year.label_en()),
-            format!("{} の末日 {date} に施行されている `{param}` の値がルールにありません（対象外の年度です）", app.fiscal_year.label_ja()),
+        EvaluateError::NoParameter { param, date } => EngineError::from(InputError::new(
+            "",
+            format!("the rules have no value of `{param}` in force on {date} (the date this document is decided as of): it is outside the rules' dates"),
+            format!("基準日 {date} に施行されている `{param}` の値がルールにありません（ルールの対象期間外の文書です）"),
         )),
         EvaluateError::Eval(e) => EngineError::Rules(e),
     })?;
-    decision::decide(&ev, sha256_hex(input)).map_err(EngineError::Rules)
+    decision::decide(&ev, input_sha256).map_err(EngineError::Rules)
 }

@@ -1,6 +1,8 @@
 //! Shows values and messages in Japanese and English: amounts as yen, dates
-//! in 和暦 and ISO, fiscal years as 令和N年度 / FYnnnn, enum values by their
-//! names, unknown values as "不明" or as bounds.
+//! in 和暦 and ISO, fiscal years as 令和N年度 / FYnnnn, ratios as exact
+//! decimals, enum values by their names, entities by their titles, unknown
+//! values as "不明" or as bounds. Decisions call these once; renderers only
+//! print the texts.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -9,56 +11,8 @@ use crate::eval::Evaluation;
 use crate::model::{FiscalYear, JpDate};
 use crate::program::{Message, Piece, Ty};
 use crate::reference::hokkaido;
-use crate::schema::ENTITIES;
+use crate::text::{Lang, Text};
 use crate::value::{Missing, Value};
-
-/// A text in both languages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct Text {
-    pub ja: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            ja: ja.into(),
-            en: en.into(),
-        }
-    }
-
-    /// Joins sentences: in Japanese with 「。」 where the previous one does not
-    /// already end a sentence (a parenthesis continues it), in English with a
-    /// full stop and a space.
-    pub fn join(parts: &[Text]) -> Text {
-        let mut ja = String::new();
-        let mut en = String::new();
-        for t in parts {
-            if !t.ja.is_empty() {
-                if !ja.is_empty() && !ja.ends_with('。') && !t.ja.starts_with('（') {
-                    ja.push('。');
-                }
-                ja.push_str(&t.ja);
-            }
-            if !t.en.is_empty() {
-                if !en.is_empty() {
-                    if !en.ends_with('.') && !t.en.starts_with('(') {
-                        en.push('.');
-                    }
-                    en.push(' ');
-                }
-                en.push_str(&t.en);
-            }
-        }
-        Text::new(ja, en)
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    Ja,
-    En,
-}
 
 /// Groups digits by three: 1234567 → 1,234,567.
 pub fn group_digits(n: Decimal) -> String {
@@ -84,6 +38,25 @@ pub fn group_digits(n: Decimal) -> String {
 
 pub fn yen(n: Decimal) -> Text {
     Text::new(format!("{}円", group_digits(n)), format!("¥{}", group_digits(n)))
+}
+
+/// Decimal places a ratio that does not terminate is shown with.
+pub const RATIO_PLACES: u32 = 6;
+
+/// A ratio as a decimal string: exact when the division terminated (no
+/// trailing zeros: `0.175`, `0.2`, `1`); a division that did not terminate
+/// fills every digit a decimal holds, and is shown rounded to
+/// [`RATIO_PLACES`] places (`0.333333`, `0.730000`). Decisions compare
+/// exactly; this is for display only.
+pub fn ratio(n: Decimal) -> String {
+    let n = n.normalize();
+    let full_precision = n.scale() >= 28 || n.mantissa().unsigned_abs() >= 10u128.pow(27);
+    if full_precision && n.scale() > RATIO_PLACES {
+        let r = n.round_dp(RATIO_PLACES);
+        format!("{r:.prec$}", prec = RATIO_PLACES as usize)
+    } else {
+        n.to_string()
+    }
 }
 
 impl Evaluation<'_> {
@@ -139,6 +112,7 @@ impl Evaluation<'_> {
                 let t = yen(*n);
                 if ja { t.ja } else { t.en }
             }
+            (Value::Num(n), Ty::Ratio) => ratio(*n),
             (Value::Num(n), _) => group_digits(*n),
             (Value::Bool(b), _) => match (b, ja) {
                 (true, true) => "はい".into(),
@@ -164,14 +138,14 @@ impl Evaluation<'_> {
             }
             (Value::Enum(i), _) => i.to_string(),
             (Value::Municipality(m), _) => hokkaido().name(*m).to_string(),
-            (Value::Entity(i), Ty::Entity(e)) => match ENTITIES[*e as usize]
-                .fields
-                .iter()
-                .position(|f| f.name == "name" || f.name == "item")
-            {
-                Some(idx) => self.show(&self.facts.rows[*e as usize][*i as usize][idx], &Ty::Text, lang),
-                None => format!("{}[{i}]", ENTITIES[*e as usize].name),
-            },
+            (Value::Entity(i), Ty::Entity(e)) => {
+                let title = &self.facts.titles[*e as usize][*i as usize];
+                if title.is_empty() {
+                    self.facts.instance_paths[*e as usize][*i as usize].clone()
+                } else {
+                    title.clone()
+                }
+            }
             (Value::Entity(i), _) => i.to_string(),
             (Value::List(items), ty) => {
                 let inner = match ty {
@@ -218,6 +192,18 @@ impl Evaluation<'_> {
     }
 }
 
+/// A whole number as a JSON number, however large (serde_json writes an
+/// i128 exactly).
+pub fn whole_number(n: Decimal) -> serde_json::Value {
+    match i128::try_from(n.trunc()) {
+        Ok(i) => match i64::try_from(i) {
+            Ok(small) => serde_json::Value::from(small),
+            Err(_) => serde_json::to_value(i).unwrap_or_else(|_| serde_json::Value::String(i.to_string())),
+        },
+        Err(_) => serde_json::Value::String(n.to_string()),
+    }
+}
+
 /// A value a reason shows, as typed data: the expression in the rule, its
 /// type, and its value as JSON (amounts in yen, dates ISO, fiscal years as
 /// the year they start, enum values by code); `null` when unknown, with the
@@ -255,7 +241,7 @@ impl Evaluation<'_> {
             };
             out.push(Shown {
                 expr,
-                ty: ty.name(&self.program.enums),
+                ty: self.program.ty_name(ty),
                 value: self.json(v, ty),
                 bounds,
             });
@@ -268,9 +254,8 @@ impl Evaluation<'_> {
         use serde_json::json;
         match v {
             Value::Unknown(_) => serde_json::Value::Null,
-            Value::Num(n) if matches!(ty, Ty::Money | Ty::Int) && n.fract().is_zero() => {
-                crate::decision::to_yen(*n).map_or_else(|| json!(n.to_string()), |i| json!(i))
-            }
+            Value::Num(n) if matches!(ty, Ty::Money | Ty::Int) && n.fract().is_zero() => whole_number(*n),
+            Value::Num(n) if *ty == Ty::Ratio => json!(ratio(*n)),
             Value::Num(n) => json!(n.normalize().to_string()),
             Value::Bool(b) => json!(b),
             Value::Date(d) => json!(d.to_string()),

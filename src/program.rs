@@ -1,11 +1,12 @@
-//! The compiled rule set: what [`crate::check`] produces from the syntax and
-//! [`crate::eval`] runs. Every name is resolved to an index here (parameters,
-//! fields, computed attributes, locals, tables), so evaluating a decision does
-//! no string lookups.
+//! The compiled rules of one document kind: what [`crate::check`] produces
+//! from the syntax and [`crate::eval`] runs. Every name is resolved to an
+//! index here (parameters, fields, computed attributes, locals, tables,
+//! rules), so deciding a document does no string lookups.
 
-use crate::schema::EntityId;
+use crate::schema::{EntityId, EnumId, Schema};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::Outcome;
+use crate::text::Text;
 use crate::value::Value;
 
 /// The type of a rule-language value.
@@ -31,7 +32,7 @@ pub enum Ty {
 impl Ty {
     /// The type as a rule file writes it (`list<municipality>`), for error
     /// messages and for the typed values of a decision.
-    pub fn name(&self, enums: &[EnumDef]) -> String {
+    pub fn name(&self, enums: &[EnumDef], schema: &Schema) -> String {
         match self {
             Ty::Bool => "bool".into(),
             Ty::Int => "int".into(),
@@ -41,21 +42,30 @@ impl Ty {
             Ty::FiscalYear => "fiscal_year".into(),
             Ty::Text => "string".into(),
             Ty::Municipality => "municipality".into(),
-            Ty::Enum(e) => enums[*e as usize].name.clone(),
-            Ty::Entity(e) => crate::schema::ENTITIES[*e as usize].name.to_string(),
-            Ty::List(inner) => format!("list<{}>", inner.name(enums)),
+            Ty::Enum(e) => enums.get(*e as usize).map_or("?".into(), |d| d.name.clone()),
+            Ty::Entity(e) => schema.entities.get(*e as usize).map_or("?".into(), |d| d.name.clone()),
+            Ty::List(inner) => format!("list<{}>", inner.name(enums, schema)),
             Ty::Nothing => "nothing".into(),
             Ty::Error => "?".into(),
         }
     }
 }
 
-pub type EnumId = u16;
-pub type ParamId = u16;
-pub type TableId = u16;
-pub type LetId = u16;
-pub type RuleId = u16;
-pub type SourceId = u16;
+pub type ParamId = u32;
+pub type TableId = u32;
+pub type LetId = u32;
+pub type RuleId = u32;
+pub type SourceId = u32;
+/// A slot of an evaluation frame or of an entity's computed attributes.
+pub type Slot = u32;
+
+/// The built-in enumerations, first in every program.
+pub const VERDICT: EnumId = 0;
+pub const RULE_STATUS: EnumId = 1;
+/// Variants of [`VERDICT`] (the one lattice, [`crate::verdict::Verdict`]).
+pub const VERDICT_PASS: u32 = 0;
+pub const VERDICT_FAIL: u32 = 1;
+pub const VERDICT_REVIEW: u32 = 2;
 
 /// A compiled expression.
 #[derive(Clone, Debug)]
@@ -64,21 +74,21 @@ pub enum Node {
     Param(ParamId),
     /// A slot of the evaluation frame: a `for` variable, a comprehension
     /// variable or a rule's `let`.
-    Local(u16),
-    /// The application itself.
+    Local(Slot),
+    /// The document itself.
     Root,
     /// An input field of an entity value.
-    Fact(Box<Node>, EntityId, u16),
+    Fact(Box<Node>, EntityId, u32),
     /// A computed attribute (a `let`/`output` in the entity's scope, or its
     /// status) of an entity value.
-    Computed(Box<Node>, EntityId, u16),
+    Computed(Box<Node>, EntityId, Slot),
     MuniAttr(Box<Node>, MuniAttr),
     Not(Box<Node>),
-    Neg(Box<Node>),
+    Neg(Box<Node>, Span),
     And(Box<Node>, Box<Node>),
     Or(Box<Node>, Box<Node>),
     Cmp(CmpOp, Box<Node>, Box<Node>),
-    Arith(ArithOp, Box<Node>, Box<Node>),
+    Arith(ArithOp, Box<Node>, Box<Node>, Span),
     In(Box<Node>, Box<Node>),
     /// `fact ?? fallback`
     Default(Box<Node>, Box<Node>),
@@ -87,12 +97,16 @@ pub enum Node {
     List(Vec<Node>),
     Comprehension {
         head: Box<Node>,
-        slot: u16,
+        slot: Slot,
         iter: Box<Node>,
         filter: Option<Box<Node>>,
     },
-    Table(TableId, Box<Node>),
-    Call(Builtin, Vec<Node>),
+    Table(TableId, Box<Node>, Span),
+    Call(Builtin, Vec<Node>, Span),
+    /// In a `show`: the document's verdict.
+    Outcome,
+    /// In a `show`: the status of a top-level rule.
+    StatusOf(RuleId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,6 +150,7 @@ pub enum Builtin {
     Sum,
     Min,
     Max,
+    Abs,
     /// floor(x, unit): round down to a multiple of unit
     Floor,
     Ceil,
@@ -147,6 +162,10 @@ pub enum Builtin {
     StartOf,
     FiscalYearOf,
     AddDays,
+    /// date(year, month, day)
+    Date,
+    YearOf,
+    Blank,
     LandComponents,
 }
 
@@ -179,6 +198,10 @@ impl Message {
             Piece::Text(_) => None,
         })
     }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.holes().map(|(n, _)| n)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -199,7 +222,7 @@ pub struct SourceDoc {
 pub struct Param {
     pub name: String,
     pub ty: Ty,
-    pub label: Option<Message>,
+    pub label: Option<Text>,
     pub cite: Option<Citation>,
     /// (from, until inclusive, value), sorted, not overlapping.
     pub versions: Vec<(jiff::civil::Date, Option<jiff::civil::Date>, Value)>,
@@ -218,8 +241,8 @@ pub struct Variant {
     pub code: String,
     pub ja: String,
     pub en: String,
-    /// Every accepted spelling, NFKC-normalised: the code, the Japanese and
-    /// English names and the aliases.
+    /// Every accepted spelling, as [`crate::text::key`] makes it: the code,
+    /// the Japanese and English names and the aliases.
     pub spellings: Vec<String>,
 }
 
@@ -252,12 +275,12 @@ pub enum ComputedKind {
 pub struct Let {
     pub name: String,
     pub entity: EntityId,
-    pub slot: u16,
+    pub slot: Slot,
     pub node: Node,
     pub ty: Ty,
     pub output: bool,
     pub explain: Option<(Message, Option<Citation>)>,
-    pub frame_size: u16,
+    pub frame_size: u32,
     pub span: Span,
     /// The span of the defining expression (shown as the formula of a step).
     pub expr_span: Span,
@@ -275,9 +298,9 @@ pub struct Rule {
     pub effective: Option<(jiff::civil::Date, Option<jiff::civil::Date>)>,
     pub applies: Option<(Node, Message)>,
     /// Rule-local lets: (frame slot, expression), evaluated in order.
-    pub lets: Vec<(u16, Node)>,
+    pub lets: Vec<(Slot, Node)>,
     pub clauses: Vec<Clause>,
-    pub frame_size: u16,
+    pub frame_size: u32,
     pub span: Span,
     /// `file:line:column` of the rule, computed once when the rules load.
     pub location: String,
@@ -286,6 +309,7 @@ pub struct Rule {
 #[derive(Clone, Debug)]
 pub struct Clause {
     pub outcome: Outcome,
+    /// `None` for `otherwise`.
     pub guard: Option<Node>,
     pub unless: Option<(Node, Option<Message>)>,
     pub cite: Option<Citation>,
@@ -295,34 +319,115 @@ pub struct Clause {
     pub location: String,
 }
 
+/// The word a verdict is given in decisions (`eligible`, `approval_required`,
+/// `adopted` …) with its label, and for a document's outcome an optional
+/// sentence saying why.
+#[derive(Clone, Debug, Default)]
+pub struct Word {
+    pub word: String,
+    pub label: Text,
+    pub because: Option<Text>,
+}
+
+/// The words of the four verdicts, by [`crate::verdict::Verdict`] order:
+/// pass, fail, review, unknown.
+pub type Words = [Word; 4];
+
+/// A document kind, as its `kind` declaration says.
+#[derive(Clone, Debug)]
+pub struct Kind {
+    /// The `format` of its documents (`grant-change/v1`).
+    pub format: String,
+    /// The folder of its rules (`change`): a short name for the command line.
+    pub name: String,
+    pub title: String,
+    pub version: String,
+    pub label: Text,
+    /// The heading of the top-level rules in a report.
+    pub rules_label: Text,
+    /// The date the rules are evaluated as of, from the document's facts.
+    pub as_of: Node,
+    pub as_of_span: Span,
+    pub outcomes: Words,
+}
+
+/// A value a decision shows.
+#[derive(Clone, Debug)]
+pub struct Show {
+    pub name: String,
+    pub label: Text,
+    pub value: ShowValue,
+    /// Null unless this holds.
+    pub when: Option<Node>,
+    pub frame_size: u32,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ShowValue {
+    Expr(Node, Ty),
+    /// `rules("prefix.")`: the id (prefix removed) and status of each
+    /// top-level rule whose id starts with the prefix.
+    Rules(String),
+}
+
+/// The top-level values of a decision: single values and groups of them.
+#[derive(Clone, Debug)]
+pub enum ShowItem {
+    Show(Show),
+    Group { name: String, label: Text, shows: Vec<Show> },
+}
+
+/// How the entities of a scope appear in the decision (`entry projects { … }`).
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: String,
+    pub label: Text,
+    /// Only the entities for which this holds are listed and counted.
+    pub filter: Option<Node>,
+    pub filter_frame: u32,
+    /// A failing entity is left out and its parent goes on (a project that
+    /// fails is not adopted; the others are); otherwise a failure is the
+    /// parent's.
+    pub set_aside: bool,
+    pub words: Words,
+    pub shows: Vec<Show>,
+    /// The nearest enclosing entity with an entry (or the root): where this
+    /// list appears and whose verdict it feeds.
+    pub parent: EntityId,
+    pub span: Span,
+}
+
 /// A step of the evaluation plan, in dependency order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
     Let(LetId),
     Rule(RuleId),
     Status(EntityId),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct EntityInfo {
     pub computed: Vec<Computed>,
-    pub status_slot: Option<u16>,
+    pub status_slot: Option<Slot>,
     /// Rules of this scope, in declaration order.
     pub rules: Vec<RuleId>,
     /// Lets of this scope, in declaration order.
     pub lets: Vec<LetId>,
     /// How many `for` variables are bound for this scope (outermost first:
     /// the owner chain ends with the entity itself).
-    pub binding_depth: u16,
+    pub binding_depth: u32,
+    pub entry: Option<Entry>,
+    /// Entities whose entries list under this one, in declaration order.
+    pub children: Vec<EntityId>,
 }
 
-/// A rule set, checked and compiled.
+/// The rules of one document kind, checked and compiled.
 pub struct Program {
     pub sources: SourceMap,
     pub sha256: String,
-    pub title: String,
-    pub version: String,
-    pub applies_to: String,
+    pub kind: Kind,
+    pub schema: Schema,
     pub docs: Vec<SourceDoc>,
     pub params: Vec<Param>,
     pub enums: Vec<EnumDef>,
@@ -331,40 +436,28 @@ pub struct Program {
     pub lets: Vec<Let>,
     pub rules: Vec<Rule>,
     pub plan: Vec<Step>,
-    /// Which parameters some let or rule reads (a decision lists those).
+    pub shows: Vec<ShowItem>,
+    /// Which parameters some let, rule or show reads (a decision lists those).
     pub params_used: Vec<bool>,
-    /// The enums of [`crate::schema::REQUIRED_RULE_ENUMS`], in that order.
-    pub vocab: [EnumId; 3],
-    /// The lets of [`crate::schema::REQUIRED_OUTPUTS`], in that order.
-    pub outputs: [LetId; 3],
 }
-
-/// Indices into [`Program::vocab`].
-pub const POLICY_FIELD: usize = 0;
-pub const PROJECT_EXCLUSION: usize = 1;
-pub const EXPENSE_CATEGORY: usize = 2;
-/// Indices into [`Program::outputs`].
-pub const OUT_ELIGIBLE_EXPENSES: usize = 0;
-pub const OUT_GRANT_AMOUNT: usize = 1;
-pub const OUT_PROJECT_ELIGIBLE_EXPENSES: usize = 2;
 
 impl Node {
     /// Calls `f` on this node and every node below it.
     pub fn walk(&self, f: &mut impl FnMut(&Node)) {
         f(self);
         match self {
-            Node::Const(_) | Node::Param(_) | Node::Local(_) | Node::Root => {}
+            Node::Const(_) | Node::Param(_) | Node::Local(_) | Node::Root | Node::Outcome | Node::StatusOf(_) => {}
             Node::Fact(x, ..)
             | Node::Computed(x, ..)
             | Node::MuniAttr(x, _)
             | Node::Not(x)
-            | Node::Neg(x)
+            | Node::Neg(x, _)
             | Node::Present(x)
-            | Node::Table(_, x) => x.walk(f),
+            | Node::Table(_, x, _) => x.walk(f),
             Node::And(a, b)
             | Node::Or(a, b)
             | Node::Cmp(_, a, b)
-            | Node::Arith(_, a, b)
+            | Node::Arith(_, a, b, _)
             | Node::In(a, b)
             | Node::Default(a, b) => {
                 a.walk(f);
@@ -375,7 +468,7 @@ impl Node {
                 b.walk(f);
                 c.walk(f);
             }
-            Node::List(xs) | Node::Call(_, xs) => xs.iter().for_each(|x| x.walk(f)),
+            Node::List(xs) | Node::Call(_, xs, _) => xs.iter().for_each(|x| x.walk(f)),
             Node::Comprehension { head, iter, filter, .. } => {
                 head.walk(f);
                 iter.walk(f);
@@ -384,12 +477,6 @@ impl Node {
                 }
             }
         }
-    }
-}
-
-impl Message {
-    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.holes().map(|(n, _)| n)
     }
 }
 
@@ -414,6 +501,16 @@ impl Rule {
     }
 }
 
+impl Show {
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        let value = match &self.value {
+            ShowValue::Expr(n, _) => Some(n),
+            ShowValue::Rules(_) => None,
+        };
+        value.into_iter().chain(self.when.iter())
+    }
+}
+
 impl Program {
     pub fn enum_id(&self, name: &str) -> Option<EnumId> {
         self.enums.iter().position(|e| e.name == name).map(|i| i as EnumId)
@@ -421,6 +518,10 @@ impl Program {
 
     pub fn citation_text(&self, c: &Citation) -> String {
         format!("{} {}", self.docs[c.source as usize].name, c.article)
+    }
+
+    pub fn ty_name(&self, t: &Ty) -> String {
+        t.name(&self.enums, &self.schema)
     }
 
     /// The values of the parameters in force on `date`, by parameter index;
@@ -437,5 +538,19 @@ impl Program {
                     .ok_or(i as ParamId)
             })
             .collect()
+    }
+
+    /// Every show of the program: the top-level ones, then each entry's.
+    pub fn all_shows(&self) -> impl Iterator<Item = &Show> {
+        let top = self.shows.iter().flat_map(|item| match item {
+            ShowItem::Show(s) => std::slice::from_ref(s).iter(),
+            ShowItem::Group { shows, .. } => shows.iter(),
+        });
+        top.chain(
+            self.entities
+                .iter()
+                .filter_map(|e| e.entry.as_ref())
+                .flat_map(|e| e.shows.iter()),
+        )
     }
 }

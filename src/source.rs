@@ -5,7 +5,7 @@ use codespan_reporting::files::SimpleFiles;
 use sha2::{Digest, Sha256};
 
 /// Which file a span belongs to (an index into [`SourceMap`]).
-pub type FileId = u16;
+pub type FileId = u32;
 
 /// A byte range in one rule file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -81,13 +81,16 @@ impl SourceMap {
         self.text(span.file).get(span.range()).unwrap_or("")
     }
 
-    /// `file:line:column` (1-based; the column counts characters).
+    /// `file:line:column` (1-based; the column counts characters). The
+    /// line is found by binary search in the file's line starts, computed
+    /// once when it was added, so locating every rule of a large set stays
+    /// linear.
     pub fn location(&self, span: Span) -> String {
-        let text = self.text(span.file);
-        let before = &text[..(span.start as usize).min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        format!("{}:{}:{}", self.name(span.file), line, column)
+        use codespan_reporting::files::Files;
+        match self.files.location(span.file as usize, span.start as usize) {
+            Ok(l) => format!("{}:{}:{}", self.name(span.file), l.line_number, l.column_number),
+            Err(_) => self.name(span.file).to_string(),
+        }
     }
 
     /// SHA-256 over every file's name and text, so two rule sets that differ in

@@ -63,7 +63,7 @@ pub enum Value {
     FiscalYear(i32),
     Text(Arc<str>),
     /// A variant of an enumeration (the enum is known statically).
-    Enum(u16),
+    Enum(u32),
     /// A value of an open enumeration that is not one of its variants, as written.
     Other(Arc<str>),
     Municipality(MuniId),

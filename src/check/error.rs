@@ -12,6 +12,9 @@ pub struct CheckError {
     pub label: String,
     /// Further help lines ("did you mean …", "available: …").
     pub notes: Vec<String>,
+    /// Other places the error is about (the members of a cycle, the first
+    /// declaration of a name given twice), each with its label.
+    pub secondary: Vec<(Span, String)>,
 }
 
 impl CheckError {
@@ -21,7 +24,13 @@ impl CheckError {
             message: message.into(),
             label: String::new(),
             notes: Vec::new(),
+            secondary: Vec::new(),
         }
+    }
+
+    pub fn secondary(mut self, span: Span, label: impl Into<String>) -> CheckError {
+        self.secondary.push((span, label.into()));
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> CheckError {

@@ -4,45 +4,73 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker, LetState, Scope, did_you_mean, field_of};
+use super::{CheckError, Checker, LetState, Scope, did_you_mean};
 use crate::program::*;
-use crate::schema::{self, ENTITIES, EntityId};
-use crate::syntax::ast::{self, BinOp, ExprKind, Literal, UnOp};
+use crate::schema::EntityId;
+use crate::syntax::ast::{self, BinOp, ExprKind, Literal, UnOp, VerdictName};
 use crate::value::Value;
+
+/// What names an expression may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Everything in scope: input fields, lets, parameters, tables.
+    Normal,
+    /// Literals only, and parameters in a label (a parameter version, a table entry, a default).
+    Constant,
+    /// The document's fields and literals only: the kind's `as_of`, which
+    /// chooses the parameters in force.
+    FactsOnly,
+    /// A `show`: also the document's `outcome` and `status_of("rule")`.
+    Show,
+}
 
 /// What an expression can see while it is checked.
 pub(crate) struct Ctx {
     scope: Arc<Scope>,
     /// Rule lets and comprehension variables in scope: (name, slot, type).
-    locals: Vec<(String, u16, Ty)>,
-    next_slot: u16,
-    deps: Vec<Step>,
-    /// Parameter and table values only (no input, no lets).
-    constant: bool,
+    locals: Vec<(String, Slot, Ty)>,
+    pub(crate) next_slot: Slot,
+    pub(crate) deps: Vec<Step>,
+    mode: Mode,
 }
 
 impl Ctx {
-    fn new(scope: Arc<Scope>) -> Ctx {
-        let next_slot = scope.bindings.len() as u16;
+    pub(crate) fn new(scope: Arc<Scope>) -> Ctx {
+        let next_slot = scope.bindings.len() as Slot;
         Ctx {
             scope,
             locals: Vec::new(),
             next_slot,
             deps: Vec::new(),
-            constant: false,
+            mode: Mode::Normal,
         }
     }
 
     fn constant() -> Ctx {
         let mut c = Ctx::new(Arc::new(Scope {
-            entity: schema::APPLICATION,
+            entity: 0,
             bindings: Vec::new(),
         }));
-        c.constant = true;
+        c.mode = Mode::Constant;
         c
     }
 
-    fn alloc(&mut self) -> u16 {
+    pub(crate) fn facts_only(root: EntityId) -> Ctx {
+        let mut c = Ctx::new(Arc::new(Scope {
+            entity: root,
+            bindings: Vec::new(),
+        }));
+        c.mode = Mode::FactsOnly;
+        c
+    }
+
+    pub(crate) fn show(scope: Arc<Scope>) -> Ctx {
+        let mut c = Ctx::new(scope);
+        c.mode = Mode::Show;
+        c
+    }
+
+    fn alloc(&mut self) -> Slot {
         self.next_slot += 1;
         self.next_slot - 1
     }
@@ -83,24 +111,13 @@ fn join(a: &Ty, b: &Ty) -> Option<Ty> {
 impl<'a> Checker<'a> {
     // ------------------------------------------------------------ lets and rules
 
-    /// Checks a let on first use (or in declaration order), detecting cycles.
-    pub(crate) fn check_let(&mut self, id: LetId) -> Option<Ty> {
-        match &self.let_state[id as usize] {
-            LetState::Done { ty, .. } => return Some(ty.clone()),
-            LetState::Failed => return None,
-            LetState::InProgress => {
-                let l = self.lets[id as usize].ast;
-                self.error(
-                    CheckError::new(l.name.span, format!("`{}` depends on itself", l.name.name))
-                        .label("defined in terms of itself, directly or through other lets"),
-                );
-                return None;
-            }
-            LetState::Pending => {}
-        }
-        self.let_state[id as usize] = LetState::InProgress;
+    /// Checks a let. Lets are checked in declaration order and read only the
+    /// lets declared before them, so checking never recurses (however many
+    /// lets a rule set has) and no two lets can depend on each other.
+    pub(crate) fn check_let(&mut self, id: LetId) {
         let decl = &self.lets[id as usize];
         let (ast, scope) = (decl.ast, decl.scope.clone());
+        self.lets_visible = id as usize;
         let mut ctx = Ctx::new(scope);
         let errors_before = self.errors.len();
         let (node, ty) = self.expr(&mut ctx, &ast.value, None);
@@ -111,41 +128,23 @@ impl<'a> Checker<'a> {
         });
         if self.errors.len() > errors_before || ty == Ty::Error {
             self.let_state[id as usize] = LetState::Failed;
-            return None;
+            return;
         }
         self.let_state[id as usize] = LetState::Done {
-            ty: ty.clone(),
+            ty,
             node,
             explain,
             frame: ctx.next_slot,
             deps: ctx.deps,
         };
-        Some(ty)
     }
 
     pub(crate) fn check_rule(&mut self, i: usize) -> Option<(Rule, Vec<Step>)> {
         let decl = &self.rules[i];
         let (r, scope) = (decl.ast, decl.scope.clone());
-        if !schema::RULE_SCOPES.contains(&scope.entity) {
-            self.error(
-                CheckError::new(
-                    r.id.span,
-                    format!(
-                        "rules in the scope of {} are not shown in any decision",
-                        ENTITIES[scope.entity as usize].name
-                    ),
-                )
-                .note("declare rules at the top level, per project or per expense line"),
-            );
-            return None;
-        }
-        if self.rules[..i].iter().any(|d| d.ast.id.name == r.id.name) {
-            self.error(CheckError::new(
-                r.id.span,
-                format!("rule `{}` is declared twice", r.id.name),
-            ));
-        }
+        self.lets_visible = decl.lets_before;
         let errors_before = self.errors.len();
+        self.repeated(&format!("rule `{}`", r.id.name), &r.doc.repeated);
         self.require_docs(r);
         let mut ctx = Ctx::new(scope.clone());
         let applies = r.applies.as_ref().map(|(cond, msg)| {
@@ -159,6 +158,10 @@ impl<'a> Checker<'a> {
                     l.span,
                     "a rule's own `let` is a local step: `explain` and `output` belong to lets outside rules",
                 ));
+            }
+            if self.enum_value_named(&l.name.name).is_some() {
+                let e = self.shadows_enum_value(&l.name);
+                self.error(e);
             }
             let (node, ty) = self.expr(&mut ctx, &l.value, None);
             let slot = ctx.alloc();
@@ -271,12 +274,6 @@ impl<'a> Checker<'a> {
             .collect()
     }
 
-    /// A label of a parameter or table: constant holes only.
-    pub(crate) fn const_message(&mut self, m: &ast::LangPair) -> Message {
-        let mut ctx = Ctx::constant();
-        self.message(&mut ctx, m)
-    }
-
     /// The value of a constant expression (a parameter version, a table entry).
     pub(crate) fn const_value(&mut self, e: &ast::Expr, ty: &Ty) -> Option<Value> {
         let mut ctx = Ctx::constant();
@@ -295,6 +292,10 @@ impl<'a> Checker<'a> {
 
     // ------------------------------------------------------------ expressions
 
+    pub(crate) fn expect_in(&mut self, ctx: &mut Ctx, e: &ast::Expr, want: &Ty) -> Node {
+        self.expect(ctx, e, want)
+    }
+
     /// Checks `e` against an expected type.
     fn expect(&mut self, ctx: &mut Ctx, e: &ast::Expr, want: &Ty) -> Node {
         let (node, ty) = self.expr(ctx, e, Some(want));
@@ -308,6 +309,14 @@ impl<'a> Checker<'a> {
     pub(crate) fn expr(&mut self, ctx: &mut Ctx, e: &ast::Expr, hint: Option<&Ty>) -> (Node, Ty) {
         match &e.kind {
             ExprKind::Lit(l) => literal(l),
+            ExprKind::Verdict(v) => {
+                let i = match v {
+                    VerdictName::Pass => VERDICT_PASS,
+                    VerdictName::Fail => VERDICT_FAIL,
+                    _ => VERDICT_REVIEW,
+                };
+                (Node::Const(Value::Enum(i)), Ty::Enum(VERDICT))
+            }
             ExprKind::Name(id) => self.name(ctx, id, hint),
             ExprKind::Field(base, field) => self.field(ctx, base, field),
             ExprKind::Index(base, key) => self.index(ctx, base, key),
@@ -317,7 +326,7 @@ impl<'a> Checker<'a> {
                 if !matches!(t, Ty::Int | Ty::Ratio | Ty::Money | Ty::Error) {
                     self.error(CheckError::new(x.span, format!("cannot negate {}", self.ty_name(&t))));
                 }
-                (Node::Neg(Box::new(n)), t)
+                (Node::Neg(Box::new(n), e.span), t)
             }
             ExprKind::Binary(op, l, r) => self.binary(ctx, *op, l, r, e),
             ExprKind::Call(f, args) => self.call(ctx, f, args, e),
@@ -400,21 +409,24 @@ impl<'a> Checker<'a> {
         {
             return (Node::Const(Value::Enum(v)), Ty::Enum(*e));
         }
-        if !ctx.constant {
-            if let Some(found) = self.scoped_name(ctx, id) {
-                return found;
-            }
-            if let Some(f) = field_of(schema::APPLICATION, n) {
-                let idx = ENTITIES[schema::APPLICATION as usize]
-                    .fields
-                    .iter()
-                    .position(|x| x.name == n)
-                    .unwrap_or(0);
-                let ty = self.field_ty(f.ty);
-                return (Node::Fact(Box::new(Node::Root), schema::APPLICATION, idx as u16), ty);
-            }
+        if ctx.mode == Mode::Show && n == "outcome" {
+            return (Node::Outcome, Ty::Enum(VERDICT));
         }
-        if let Some(p) = self.param_names.get(n).copied() {
+        if matches!(ctx.mode, Mode::Normal | Mode::Show)
+            && let Some(found) = self.scoped_name(ctx, id)
+        {
+            return found;
+        }
+        let root = self.schema.root;
+        if ctx.mode != Mode::Constant
+            && let Some(idx) = self.schema.field_index(root, n)
+        {
+            let ty = self.field_ty_to_ty(&self.schema.field(root, idx).ty);
+            return (Node::Fact(Box::new(Node::Root), root, idx), ty);
+        }
+        if ctx.mode != Mode::FactsOnly
+            && let Some(p) = self.param_names.get(n).copied()
+        {
             let ty = match &self.params[p as usize] {
                 Some(param) => param.ty.clone(),
                 None => Ty::Error,
@@ -435,15 +447,16 @@ impl<'a> Checker<'a> {
         let n = id.name.as_str();
         let bindings = ctx.scope.bindings.clone();
         if let Some(i) = bindings.iter().rposition(|(v, _)| v == n) {
-            return Some((Node::Local(i as u16), Ty::Entity(bindings[i].1)));
+            return Some((Node::Local(i as Slot), Ty::Entity(bindings[i].1)));
         }
         for (i, (_, entity)) in bindings.iter().enumerate().rev() {
             if self.computed_names[*entity as usize].contains_key(n) {
-                return Some(self.computed(ctx, Node::Local(i as u16), *entity, id));
+                return Some(self.computed(ctx, Node::Local(i as Slot), *entity, id));
             }
         }
-        if self.computed_names[schema::APPLICATION as usize].contains_key(n) {
-            return Some(self.computed(ctx, Node::Root, schema::APPLICATION, id));
+        let root = self.schema.root;
+        if self.computed_names[root as usize].contains_key(n) {
+            return Some(self.computed(ctx, Node::Root, root, id));
         }
         None
     }
@@ -453,18 +466,22 @@ impl<'a> Checker<'a> {
             return self.unknown_variant(*e, id);
         }
         let mut names: Vec<String> = ctx.locals.iter().map(|l| l.0.clone()).collect();
-        if !ctx.constant {
+        let root = self.schema.root;
+        if matches!(ctx.mode, Mode::Normal | Mode::Show) {
             names.extend(ctx.scope.bindings.iter().map(|b| b.0.clone()));
-            names.extend(self.computed_names[schema::APPLICATION as usize].keys().cloned());
-            names.extend(
-                ENTITIES[schema::APPLICATION as usize]
-                    .fields
-                    .iter()
-                    .map(|f| f.name.to_string()),
-            );
+            names.extend(self.computed_names[root as usize].keys().cloned());
         }
-        names.extend(self.param_names.keys().cloned());
-        let what = if ctx.constant { "constant" } else { "name" };
+        if ctx.mode != Mode::Constant && !self.schema.entities.is_empty() {
+            names.extend(self.schema.entity(root).fields.iter().map(|f| f.name.clone()));
+        }
+        if ctx.mode != Mode::FactsOnly {
+            names.extend(self.param_names.keys().cloned());
+        }
+        let what = match ctx.mode {
+            Mode::Constant => "constant",
+            Mode::FactsOnly => "field of the document",
+            _ => "name",
+        };
         let mut e = CheckError::new(id.span, format!("unknown {what} `{}`", id.name)).label("not declared");
         if let Some(h) = did_you_mean(&id.name, names.iter().map(String::as_str)) {
             e = e.note(h);
@@ -475,20 +492,38 @@ impl<'a> Checker<'a> {
                 id.name, id.name
             ));
         }
+        if ctx.mode == Mode::FactsOnly && self.param_names.contains_key(&id.name) {
+            e = e.note("`as_of` chooses the parameters in force, so it cannot read one");
+        }
         e
     }
 
-    /// A computed attribute `name` of an entity value.
+    /// A computed attribute `name` of an entity value: a let (declared
+    /// before the reader) or the entity's status.
     fn computed(&mut self, ctx: &mut Ctx, base: Node, entity: EntityId, name: &ast::Ident) -> (Node, Ty) {
         let slot = self.computed_names[entity as usize][&name.name];
         let ty = match self.computed_lets[entity as usize][slot as usize] {
             Some(let_id) => {
                 ctx.dep(Step::Let(let_id));
-                self.check_let(let_id).unwrap_or(Ty::Error)
+                if let_id as usize >= self.lets_visible {
+                    let written = self.lets[let_id as usize].ast.name.span;
+                    self.error(
+                        CheckError::new(name.span, format!("`{}` is used before it is written", name.name))
+                            .label("read here")
+                            .secondary(written, "written here, later")
+                            .note("declare a `let` before the lets, rules and shows that read it"),
+                    );
+                    Ty::Error
+                } else {
+                    match &self.let_state[let_id as usize] {
+                        LetState::Done { ty, .. } => ty.clone(),
+                        _ => Ty::Error,
+                    }
+                }
             }
             None => {
                 ctx.dep(Step::Status(entity));
-                Ty::Enum(self.enum_names["Status"])
+                Ty::Enum(VERDICT)
             }
         };
         (Node::Computed(Box::new(base), entity, slot), ty)
@@ -498,13 +533,9 @@ impl<'a> Checker<'a> {
         let (b, bt) = self.expr(ctx, base, None);
         match bt {
             Ty::Entity(entity) => {
-                if let Some(idx) = ENTITIES[entity as usize]
-                    .fields
-                    .iter()
-                    .position(|f| f.name == field.name)
-                {
-                    let ty = self.field_ty(ENTITIES[entity as usize].fields[idx].ty);
-                    return (Node::Fact(Box::new(b), entity, idx as u16), ty);
+                if let Some(idx) = self.schema.field_index(entity, &field.name) {
+                    let ty = self.field_ty_to_ty(&self.schema.field(entity, idx).ty);
+                    return (Node::Fact(Box::new(b), entity, idx), ty);
                 }
                 if self.computed_names[entity as usize].contains_key(&field.name) {
                     return self.computed(ctx, b, entity, field);
@@ -539,6 +570,10 @@ impl<'a> Checker<'a> {
     }
 
     fn index(&mut self, ctx: &mut Ctx, base: &ast::Expr, key: &ast::Expr) -> (Node, Ty) {
+        if ctx.mode == Mode::FactsOnly {
+            self.error(CheckError::new(base.span, "`as_of` reads the document's fields only"));
+            return (Node::Const(Value::Bool(false)), Ty::Error);
+        }
         let ExprKind::Name(table) = &base.kind else {
             self.error(CheckError::new(
                 base.span,
@@ -560,7 +595,7 @@ impl<'a> Checker<'a> {
         };
         let (key_ty, value_ty) = (Ty::Enum(info.key), info.value_ty.clone());
         let k = self.expect(ctx, key, &key_ty);
-        (Node::Table(t, Box::new(k)), value_ty)
+        (Node::Table(t, Box::new(k), base.span.to(key.span)), value_ty)
     }
 
     fn binary(&mut self, ctx: &mut Ctx, op: BinOp, l: &ast::Expr, r: &ast::Expr, whole: &ast::Expr) -> (Node, Ty) {
@@ -607,6 +642,7 @@ impl<'a> Checker<'a> {
             let mut probe = Ctx::new(ctx.scope.clone());
             probe.locals = ctx.locals.clone();
             probe.next_slot = ctx.next_slot;
+            probe.mode = ctx.mode;
             let errors = self.errors.len();
             let (_, rt) = self.expr(&mut probe, r, None);
             self.errors.truncate(errors);
@@ -622,6 +658,7 @@ impl<'a> Checker<'a> {
     fn is_unbound_name(&self, ctx: &Ctx, e: &ast::Expr) -> bool {
         let ExprKind::Name(id) = &e.kind else { return false };
         let n = id.name.as_str();
+        let root = self.schema.root;
         !(ctx.locals.iter().any(|l| l.0 == n)
             || ctx.scope.bindings.iter().any(|b| b.0 == n)
             || ctx
@@ -629,8 +666,8 @@ impl<'a> Checker<'a> {
                 .bindings
                 .iter()
                 .any(|b| self.computed_names[b.1 as usize].contains_key(n))
-            || self.computed_names[schema::APPLICATION as usize].contains_key(n)
-            || field_of(schema::APPLICATION, n).is_some()
+            || self.computed_names[root as usize].contains_key(n)
+            || self.schema.field_index(root, n).is_some()
             || self.param_names.contains_key(n))
     }
 
@@ -690,7 +727,7 @@ impl<'a> Checker<'a> {
             _ => None,
         };
         match result {
-            Some((aop, ty)) => (Node::Arith(aop, Box::new(a), Box::new(b)), ty),
+            Some((aop, ty)) => (Node::Arith(aop, Box::new(a), Box::new(b), whole.span), ty),
             None => {
                 let verb = match op {
                     BinOp::Add => "add",
@@ -709,6 +746,9 @@ impl<'a> Checker<'a> {
     fn call(&mut self, ctx: &mut Ctx, f: &ast::Ident, args: &[ast::Expr], whole: &ast::Expr) -> (Node, Ty) {
         if f.name == "present" {
             return self.present(ctx, args, whole);
+        }
+        if f.name == "status_of" {
+            return self.status_of(ctx, args, whole);
         }
         let Some((builtin, arity)) = builtin(&f.name) else {
             let names = BUILTINS.iter().map(|b| b.0);
@@ -742,7 +782,41 @@ impl<'a> Checker<'a> {
                 Ty::Error
             }
         };
-        (Node::Call(builtin, typed.into_iter().map(|t| t.0).collect()), ty)
+        (Node::Call(builtin, typed.into_iter().map(|t| t.0).collect(), whole.span), ty)
+    }
+
+    /// `status_of("rule.id")` in a `show`: the status of a top-level rule.
+    fn status_of(&mut self, ctx: &mut Ctx, args: &[ast::Expr], whole: &ast::Expr) -> (Node, Ty) {
+        if ctx.mode != Mode::Show {
+            self.error(CheckError::new(whole.span, "`status_of` is for `show`s, which see every rule's result"));
+            return (Node::Const(Value::Bool(false)), Ty::Error);
+        }
+        let [arg] = args else {
+            self.error(CheckError::new(whole.span, "`status_of` takes one rule id, as a string"));
+            return (Node::Const(Value::Bool(false)), Ty::Error);
+        };
+        let ExprKind::Lit(Literal::Text(id)) = &arg.kind else {
+            self.error(CheckError::new(arg.span, "write the rule id as a string: `status_of(\"report.late_decision\")`"));
+            return (Node::Const(Value::Bool(false)), Ty::Error);
+        };
+        match self.rule_names.get(id).copied() {
+            Some(r) if self.rules[r as usize].scope.entity == self.schema.root => {
+                ctx.dep(Step::Rule(r));
+                (Node::StatusOf(r), Ty::Enum(RULE_STATUS))
+            }
+            Some(_) => {
+                self.error(CheckError::new(arg.span, format!("`{id}` is a rule of a `for` scope; `status_of` reads top-level rules")));
+                (Node::Const(Value::Bool(false)), Ty::Error)
+            }
+            None => {
+                let mut e = CheckError::new(arg.span, format!("no rule `{id}`")).label("unknown rule");
+                if let Some(h) = did_you_mean(id, self.rule_names.keys().map(String::as_str)) {
+                    e = e.note(h);
+                }
+                self.error(e);
+                (Node::Const(Value::Bool(false)), Ty::Error)
+            }
+        }
     }
 
     fn present(&mut self, ctx: &mut Ctx, args: &[ast::Expr], whole: &ast::Expr) -> (Node, Ty) {
@@ -787,6 +861,22 @@ impl<'a> Checker<'a> {
                 (Some(t), Int | Error) => Ok(List(Box::new(t))),
                 _ => Err("(a list, an int)"),
             },
+            Builtin::Abs => match args[0] {
+                Int | Ratio | Money | Error => Ok(args[0].clone()),
+                _ => Err("a number or an amount"),
+            },
+            Builtin::Date => match (args[0], args[1], args[2]) {
+                (Int | Error, Int | Error, Int | Error) => Ok(Date),
+                _ => Err("(a year, a month, a day) as whole numbers"),
+            },
+            Builtin::YearOf => match args[0] {
+                Date | Error => Ok(Int),
+                _ => Err("a date"),
+            },
+            Builtin::Blank => match args[0] {
+                Text | Error => Ok(Bool),
+                _ => Err("a string"),
+            },
             Builtin::Min | Builtin::Max => match (args[0], args[1]) {
                 (a, b) if is_number(a) && is_number(b) => Ok(if *a == Int && *b == Int { Int } else { Ratio }),
                 (Money, Money) | (Money, Error) | (Error, Money) => Ok(Money),
@@ -818,11 +908,15 @@ impl<'a> Checker<'a> {
     }
 }
 
-const BUILTINS: [(&str, Builtin, usize); 15] = [
+const BUILTINS: [(&str, Builtin, usize); 19] = [
     ("count", Builtin::Count, 1),
     ("sum", Builtin::Sum, 1),
     ("min", Builtin::Min, 2),
     ("max", Builtin::Max, 2),
+    ("abs", Builtin::Abs, 1),
+    ("date", Builtin::Date, 3),
+    ("year_of", Builtin::YearOf, 1),
+    ("blank", Builtin::Blank, 1),
     ("floor", Builtin::Floor, 2),
     ("ceil", Builtin::Ceil, 2),
     ("all", Builtin::All, 1),
@@ -865,11 +959,17 @@ fn literal(l: &Literal) -> (Node, Ty) {
 fn fold(n: &Node) -> Option<Value> {
     match n {
         Node::Const(v) => Some(v.clone()),
-        Node::Neg(x) => match fold(x)? {
+        Node::List(items) => Some(Value::list(
+            items
+                .iter()
+                .map(|i| fold(i).map(crate::value::Elem::sure))
+                .collect::<Option<Vec<_>>>()?,
+        )),
+        Node::Neg(x, _) => match fold(x)? {
             Value::Num(d) => Some(Value::Num(-d)),
             _ => None,
         },
-        Node::Arith(op, a, b) => {
+        Node::Arith(op, a, b, _) => {
             let (Value::Num(x), Value::Num(y)) = (fold(a)?, fold(b)?) else {
                 return None;
             };

@@ -1,29 +1,32 @@
-//! Checks a parsed rule set and compiles it into a [`Program`]: every name is
-//! resolved (sources, parameters, enums, tables, input fields, computed
-//! attributes), every expression is typed, and the evaluation order is fixed.
-//! All of this happens when the rules load, before any application is read,
-//! so a rule that adds money to a date or names a field the input does not
-//! have never reaches a decision.
+//! Checks the parsed rule files of one document kind and compiles them into
+//! a [`Program`]: the kind and the shape of its input are built from their
+//! declarations (`kind`, `entity`), every name is resolved (sources,
+//! parameters, enums, tables, input fields, computed attributes, rules),
+//! every expression is typed, and the evaluation order is fixed. All of this
+//! happens when the rules load, before any document is read, so a rule that
+//! adds money to a date or names a field the input does not have never
+//! reaches a decision.
 
+mod declare;
 mod error;
 mod expr;
 mod plan;
+mod scope;
+mod show;
 
 pub use error::{CheckError, did_you_mean};
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::program::*;
-use crate::schema::{self, ENTITIES, EntityId, FieldTy};
+use crate::schema::{EntityId, EnumId, Schema};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
-use crate::value::Value;
+use crate::text::{Text, key};
 
 /// The `for` variables bound around a declaration, outermost first, and the
-/// entity whose scope it is (the last binding's entity, or the application).
+/// entity whose scope it is (the last binding's entity, or the root).
 #[derive(Clone, Debug)]
 pub(crate) struct Scope {
     pub entity: EntityId,
@@ -32,12 +35,11 @@ pub(crate) struct Scope {
 
 pub(crate) enum LetState {
     Pending,
-    InProgress,
     Done {
         ty: Ty,
         node: Node,
         explain: Option<(Message, Option<Citation>)>,
-        frame: u16,
+        frame: u32,
         deps: Vec<Step>,
     },
     Failed,
@@ -46,92 +48,133 @@ pub(crate) enum LetState {
 pub(crate) struct LetDecl<'a> {
     pub ast: &'a ast::LetDef,
     pub scope: Arc<Scope>,
-    pub slot: u16,
+    pub slot: Slot,
 }
 
 pub(crate) struct RuleDecl<'a> {
     pub ast: &'a ast::Rule,
     pub scope: Arc<Scope>,
+    /// How many lets were declared before it (it may read only those).
+    pub lets_before: usize,
+}
+
+pub(crate) struct ShowDecl<'a> {
+    pub ast: &'a ast::ShowDef,
+    pub scope: Arc<Scope>,
+    pub lets_before: usize,
+    /// The group it belongs to (top-level only).
+    pub group: Option<&'a ast::GroupDef>,
+}
+
+pub(crate) struct EntryDecl<'a> {
+    pub ast: &'a ast::EntryDef,
+    pub scope: Arc<Scope>,
+    pub lets_before: usize,
 }
 
 pub(crate) struct Checker<'a> {
     pub errors: Vec<CheckError>,
+    /// The kind folder's name (`change`).
+    pub kind_name: String,
+    pub kind_ast: Option<&'a ast::KindDef>,
     pub sources: HashMap<String, SourceId>,
     pub docs: Vec<SourceDoc>,
+    pub enums: Vec<EnumDef>,
+    pub enum_names: HashMap<String, EnumId>,
+    pub entity_asts: Vec<&'a ast::EntityDecl>,
+    pub entity_names: HashMap<String, EntityId>,
+    pub schema: Schema,
     pub param_names: HashMap<String, ParamId>,
     pub param_asts: Vec<&'a ast::Param>,
     pub params: Vec<Option<Param>>,
-    pub enums: Vec<EnumDef>,
-    pub enum_names: HashMap<String, EnumId>,
     pub table_names: HashMap<String, TableId>,
     pub table_asts: Vec<&'a ast::Table>,
     pub tables: Vec<Option<Table>>,
     /// Per entity: computed attribute names → slot.
-    pub computed_names: Vec<HashMap<String, u16>>,
+    pub computed_names: Vec<HashMap<String, Slot>>,
     /// Per entity: slot → let index (None for the status slot).
     pub computed_lets: Vec<Vec<Option<LetId>>>,
     pub lets: Vec<LetDecl<'a>>,
     pub let_state: Vec<LetState>,
+    /// While a let, rule or show is checked: how many lets it may read.
+    pub lets_visible: usize,
     pub rules: Vec<RuleDecl<'a>>,
-    pub ruleset: Option<&'a ast::Ruleset>,
+    pub rule_names: HashMap<String, RuleId>,
+    pub shows: Vec<ShowDecl<'a>>,
+    pub entries: Vec<EntryDecl<'a>>,
 }
 
-/// Checks and compiles the parsed files of one rule set.
-/// On failure the sources come back with the errors, to render them.
-pub fn check(sources: SourceMap, files: &[ast::File]) -> Result<Program, (SourceMap, Vec<CheckError>)> {
-    let mut c = Checker::new();
+/// Checks and compiles the parsed files of the kind in folder `kind_name`
+/// (the `common/` files first). On failure the sources come back with the
+/// errors, to render them.
+pub fn check(
+    sources: SourceMap,
+    files: &[ast::File],
+    kind_name: &str,
+) -> Result<Program, (SourceMap, Vec<CheckError>)> {
+    let mut c = Checker::new(kind_name);
+    for file in files {
+        c.declare(&file.items, true);
+    }
+    c.build_schema();
     let root = Arc::new(Scope {
-        entity: schema::APPLICATION,
+        entity: c.schema.root,
         bindings: Vec::new(),
     });
+    c.check_params();
+    c.check_tables();
     for file in files {
         c.collect(&file.items, &root);
     }
-    c.check_required_enums();
-    c.check_params();
-    c.check_tables();
     c.add_status_slots();
     for id in 0..c.lets.len() {
         c.check_let(id as LetId);
     }
     let rules: Vec<Option<(Rule, Vec<Step>)>> = (0..c.rules.len()).map(|i| c.check_rule(i)).collect();
-    c.check_ruleset_header(&sources);
-    c.check_required_outputs();
+    let kind = c.check_kind(&sources);
+    let (shows, entries) = c.check_decision();
     if !c.errors.is_empty() {
         return Err((sources, c.errors));
     }
-    c.finish(sources, rules)
+    match kind {
+        Some(kind) => c.finish(sources, kind, rules, entries, shows),
+        None => Err((sources, c.errors)),
+    }
 }
 
 impl<'a> Checker<'a> {
-    fn new() -> Self {
+    fn new(kind_name: &str) -> Self {
         let mut c = Checker {
             errors: Vec::new(),
+            kind_name: kind_name.to_string(),
+            kind_ast: None,
             sources: HashMap::new(),
             docs: Vec::new(),
+            enums: Vec::new(),
+            enum_names: HashMap::new(),
+            entity_asts: Vec::new(),
+            entity_names: HashMap::new(),
+            schema: Schema::default(),
             param_names: HashMap::new(),
             param_asts: Vec::new(),
             params: Vec::new(),
-            enums: Vec::new(),
-            enum_names: HashMap::new(),
             table_names: HashMap::new(),
             table_asts: Vec::new(),
             tables: Vec::new(),
-            computed_names: vec![HashMap::new(); ENTITIES.len()],
-            computed_lets: vec![Vec::new(); ENTITIES.len()],
+            computed_names: Vec::new(),
+            computed_lets: Vec::new(),
             lets: Vec::new(),
             let_state: Vec::new(),
+            lets_visible: 0,
             rules: Vec::new(),
-            ruleset: None,
+            rule_names: HashMap::new(),
+            shows: Vec::new(),
+            entries: Vec::new(),
         };
-        for b in &schema::BUILTIN_ENUMS {
-            let variants = b
-                .variants
-                .iter()
-                .map(|(code, ja, en)| variant(code, ja, en, &[]))
-                .collect();
-            c.add_enum(b.name, false, variants);
-        }
+        let verdict = ["pass", "fail", "review"].map(|v| variant(v, v, v, &[]));
+        c.add_enum("Verdict", false, verdict.to_vec());
+        let status = ["pass", "fail", "review", "unknown", "not_applicable"].map(|v| variant(v, v, v, &[]));
+        c.add_enum("RuleStatus", false, status.to_vec());
         c
     }
 
@@ -139,7 +182,7 @@ impl<'a> Checker<'a> {
         self.errors.push(e);
     }
 
-    fn add_enum(&mut self, name: &str, open: bool, variants: Vec<Variant>) -> EnumId {
+    pub(crate) fn add_enum(&mut self, name: &str, open: bool, variants: Vec<Variant>) -> EnumId {
         let id = self.enums.len() as EnumId;
         self.enums.push(EnumDef {
             name: name.to_string(),
@@ -150,322 +193,27 @@ impl<'a> Checker<'a> {
         id
     }
 
-    // ------------------------------------------------------------ collection
-
-    fn collect(&mut self, items: &'a [ast::Item], scope: &Arc<Scope>) {
-        for item in items {
-            match item {
-                ast::Item::Ruleset(r) => self.collect_ruleset(r),
-                ast::Item::Source(s) => self.collect_source(s),
-                ast::Item::Param(p) => self.collect_param(p, scope),
-                ast::Item::Enum(e) => self.collect_enum(e, scope),
-                ast::Item::Table(t) => self.collect_table(t, scope),
-                ast::Item::For(f) => self.collect_for(f, scope),
-                ast::Item::Let(l) => self.collect_let(l, scope),
-                ast::Item::Rule(r) => self.rules.push(RuleDecl {
-                    ast: r,
-                    scope: scope.clone(),
-                }),
-            }
-        }
+    pub fn ty_name(&self, t: &Ty) -> String {
+        t.name(&self.enums, &self.schema)
     }
 
-    fn top_level_only(&mut self, what: &str, span: Span, scope: &Scope) -> bool {
-        if scope.bindings.is_empty() {
-            return true;
-        }
-        self.error(CheckError::new(
-            span,
-            format!("{what} must be declared at the top level, not inside `for`"),
-        ));
-        false
-    }
-
-    fn collect_ruleset(&mut self, r: &'a ast::Ruleset) {
-        if let Some(first) = self.ruleset {
-            let e = CheckError::new(r.span, "a second `ruleset` header")
-                .label("one rule set has one header")
-                .note(format!("the first is {:?}", first.title));
-            self.error(e);
-        } else {
-            self.ruleset = Some(r);
-        }
-    }
-
-    fn collect_source(&mut self, s: &'a ast::Source) {
-        if self.sources.contains_key(&s.name.name) {
-            self.error(CheckError::new(
-                s.name.span,
-                format!("source `{}` is declared twice", s.name.name),
-            ));
-            return;
-        }
-        self.sources.insert(s.name.name.clone(), self.docs.len() as SourceId);
-        self.docs.push(SourceDoc {
-            name: s.name.name.clone(),
-            title: s.title.clone().unwrap_or_else(|| s.name.name.clone()),
-            in_force: s.in_force,
-            amended: s.amended.clone(),
-        });
-    }
-
-    fn collect_param(&mut self, p: &'a ast::Param, scope: &Scope) {
-        if !self.top_level_only("a parameter", p.span, scope) || self.name_taken(&p.name) {
-            return;
-        }
-        self.param_names
-            .insert(p.name.name.clone(), self.param_asts.len() as ParamId);
-        self.param_asts.push(p);
-        self.params.push(None);
-    }
-
-    fn collect_enum(&mut self, e: &'a ast::EnumDef, scope: &Scope) {
-        if !self.top_level_only("an enum", e.span, scope) {
-            return;
-        }
-        if self.enum_names.contains_key(&e.name.name) {
-            self.error(CheckError::new(
-                e.name.span,
-                format!("enum `{}` is declared twice (or is built in)", e.name.name),
-            ));
-            return;
-        }
-        let mut seen: HashMap<String, &str> = HashMap::new();
-        let mut variants = Vec::new();
-        for v in &e.variants {
-            let aliases: Vec<&str> = v.aliases.iter().map(String::as_str).collect();
-            let var = variant(&v.code.name, &v.ja, &v.en, &aliases);
-            for s in &var.spellings {
-                if let Some(other) = seen.insert(s.clone(), &v.code.name)
-                    && other != v.code.name
-                {
-                    self.error(CheckError::new(
-                        v.span,
-                        format!(
-                            "`{s}` names both `{other}` and `{}` in enum {}",
-                            v.code.name, e.name.name
-                        ),
-                    ));
-                }
-            }
-            variants.push(var);
-        }
-        self.add_enum(&e.name.name, e.open, variants);
-    }
-
-    fn collect_table(&mut self, t: &'a ast::Table, scope: &Scope) {
-        if !self.top_level_only("a table", t.span, scope) || self.name_taken(&t.name) {
-            return;
-        }
-        self.table_names
-            .insert(t.name.name.clone(), self.table_asts.len() as TableId);
-        self.table_asts.push(t);
-        self.tables.push(None);
-    }
-
-    /// Parameters, tables and top-level lets share one namespace.
-    fn name_taken(&mut self, name: &ast::Ident) -> bool {
-        let n = &name.name;
-        let taken = self.param_names.contains_key(n)
-            || self.table_names.contains_key(n)
-            || self.computed_names[schema::APPLICATION as usize].contains_key(n)
-            || field_of(schema::APPLICATION, n).is_some();
-        if taken {
-            self.error(CheckError::new(
-                name.span,
-                format!("`{n}` is already declared (as a parameter, table, let or input field)"),
-            ));
-        }
-        taken
-    }
-
-    fn collect_for(&mut self, f: &'a ast::ForBlock, scope: &Arc<Scope>) {
-        if let Some(entity) = self.for_entity(f, scope) {
-            let mut bindings = scope.bindings.clone();
-            bindings.push((f.var.name.clone(), entity));
-            let inner = Arc::new(Scope { entity, bindings });
-            self.collect(&f.items, &inner);
-        }
-    }
-
-    /// The entity a `for` iterates over. Its path starts at the enclosing
-    /// `for` variable (or at an input field of the application at the top
-    /// level) and names one list of entities.
-    fn for_entity(&mut self, f: &ast::ForBlock, scope: &Scope) -> Option<EntityId> {
-        let (first, rest) = f.path.split_first()?;
-        let mut entity = match scope.bindings.last() {
-            Some((var, e)) if *var == first.name => *e,
-            Some((var, _)) => {
-                self.error(
-                    CheckError::new(
-                        first.span,
-                        format!("a nested `for` must iterate over a field of `{var}`"),
-                    )
-                    .label(format!("expected `{var}.…`")),
-                );
-                return None;
-            }
-            None => {
-                // A field of the application: follow it.
-                return self.follow_path(schema::APPLICATION, &f.path, f.span);
-            }
+    /// A label: a text in both languages without `{…}` holes.
+    pub(crate) fn plain(&mut self, m: &ast::LangPair) -> Text {
+        let flat = |t: &ast::Template| -> Option<String> {
+            t.pieces
+                .iter()
+                .map(|p| match p {
+                    ast::Piece::Text(s) => Some(s.clone()),
+                    ast::Piece::Hole(_) => None,
+                })
+                .collect()
         };
-        if rest.is_empty() {
-            self.error(CheckError::new(f.span, "`for` needs a list to iterate over"));
-            return None;
-        }
-        entity = self.follow_path(entity, rest, f.span)?;
-        Some(entity)
-    }
-
-    fn follow_path(&mut self, mut entity: EntityId, path: &[ast::Ident], span: Span) -> Option<EntityId> {
-        for (i, seg) in path.iter().enumerate() {
-            let Some(field) = field_of(entity, &seg.name) else {
-                let e = self.unknown_field(entity, seg);
-                self.error(e);
-                return None;
-            };
-            let last = i + 1 == path.len();
-            match (field.ty, last) {
-                (FieldTy::Entity(e), false) => entity = e,
-                (FieldTy::List(FieldTy::Entity(e)), true) => return Some(*e),
-                _ => {
-                    self.error(
-                        CheckError::new(
-                            seg.span,
-                            format!("`{}` is not a list of entities to iterate over with `for`", seg.name),
-                        )
-                        .note("`for` opens the scope of each project, expense line or member"),
-                    );
-                    return None;
-                }
+        match (flat(&m.ja), flat(&m.en)) {
+            (Some(ja), Some(en)) => Text::new(ja, en),
+            _ => {
+                self.error(CheckError::new(m.span, "a label is plain text: it cannot show values with `{…}`"));
+                Text::default()
             }
-        }
-        self.error(CheckError::new(span, "`for` needs a list to iterate over"));
-        None
-    }
-
-    pub fn unknown_field(&self, entity: EntityId, name: &ast::Ident) -> CheckError {
-        let def = &ENTITIES[entity as usize];
-        let mut names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
-        names.extend(self.computed_names[entity as usize].keys().map(String::as_str));
-        names.sort();
-        let mut e =
-            CheckError::new(name.span, format!("{} has no field `{}`", def.name, name.name)).label("unknown field");
-        if let Some(hint) = did_you_mean(&name.name, names.iter().copied()) {
-            e = e.note(hint);
-        }
-        e.note(format!("the fields of {} are: {}", def.name, names.join(", ")))
-    }
-
-    fn collect_let(&mut self, l: &'a ast::LetDef, scope: &Arc<Scope>) {
-        let entity = scope.entity;
-        if entity == schema::APPLICATION {
-            if self.name_taken(&l.name) {
-                return;
-            }
-        } else if self.computed_names[entity as usize].contains_key(&l.name.name)
-            || field_of(entity, &l.name.name).is_some()
-        {
-            self.error(CheckError::new(
-                l.name.span,
-                format!(
-                    "{} already has a field or attribute `{}`",
-                    ENTITIES[entity as usize].name, l.name.name
-                ),
-            ));
-            return;
-        }
-        let id = self.lets.len() as LetId;
-        let slot = self.computed_lets[entity as usize].len() as u16;
-        self.computed_lets[entity as usize].push(Some(id));
-        self.computed_names[entity as usize].insert(l.name.name.clone(), slot);
-        self.lets.push(LetDecl {
-            ast: l,
-            scope: scope.clone(),
-            slot,
-        });
-        self.let_state.push(LetState::Pending);
-    }
-
-    /// Every entity whose scope has rules gets a `status` attribute.
-    fn add_status_slots(&mut self) {
-        let mut with_rules: Vec<EntityId> = self.rules.iter().map(|r| r.scope.entity).collect();
-        with_rules.sort();
-        with_rules.dedup();
-        for e in with_rules {
-            if self.computed_names[e as usize].contains_key("status") {
-                let span = self
-                    .lets
-                    .iter()
-                    .find(|l| l.scope.entity == e && l.ast.name.name == "status")
-                    .map(|l| l.ast.name.span)
-                    .unwrap_or_default();
-                self.error(CheckError::new(
-                    span,
-                    "`status` is the result of a scope's rules and cannot be redefined",
-                ));
-                continue;
-            }
-            let slot = self.computed_lets[e as usize].len() as u16;
-            self.computed_lets[e as usize].push(None);
-            self.computed_names[e as usize].insert("status".to_string(), slot);
-        }
-    }
-
-    // ------------------------------------------------------------ declarations
-
-    fn check_required_enums(&mut self) {
-        for name in schema::REQUIRED_RULE_ENUMS {
-            if !self.enum_names.contains_key(name) {
-                let span = self.ruleset.map(|r| r.span).unwrap_or_default();
-                self.error(
-                    CheckError::new(
-                        span,
-                        format!("the rules do not define enum `{name}`, which the application format uses"),
-                    )
-                    .note("declare it with `enum NAME { code ja \"…\" en \"…\" … }`"),
-                );
-            }
-        }
-    }
-
-    /// A type written in a declaration.
-    pub fn resolve_type(&mut self, t: &ast::TypeExpr) -> Ty {
-        match t {
-            ast::TypeExpr::List(inner, _) => Ty::List(Box::new(self.resolve_type(inner))),
-            ast::TypeExpr::Named(id) => match id.name.as_str() {
-                "bool" => Ty::Bool,
-                "int" | "integer" => Ty::Int,
-                "money" => Ty::Money,
-                "ratio" => Ty::Ratio,
-                "date" => Ty::Date,
-                "fiscal_year" => Ty::FiscalYear,
-                "string" => Ty::Text,
-                "municipality" => Ty::Municipality,
-                other => match self.enum_names.get(other) {
-                    Some(e) => Ty::Enum(*e),
-                    None => {
-                        let mut names = vec![
-                            "bool",
-                            "int",
-                            "money",
-                            "ratio",
-                            "date",
-                            "fiscal_year",
-                            "string",
-                            "municipality",
-                        ];
-                        names.extend(self.enum_names.keys().map(String::as_str));
-                        let mut e = CheckError::new(id.span, format!("unknown type `{other}`")).label("not a type");
-                        if let Some(h) = did_you_mean(other, names.iter().copied()) {
-                            e = e.note(h);
-                        }
-                        self.error(e);
-                        Ty::Error
-                    }
-                },
-            },
         }
     }
 
@@ -488,220 +236,31 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_params(&mut self) {
-        for id in 0..self.param_asts.len() {
-            let p = self.param_asts[id];
-            let ty = self.resolve_type(&p.ty);
-            let cite = p.doc.cite.as_ref().map(|c| self.citation(c));
-            let label = p.doc.label.as_ref().map(|l| self.const_message(l));
-            let mut versions: Vec<(jiff::civil::Date, Option<jiff::civil::Date>, Value)> = Vec::new();
-            for v in &p.versions {
-                let Some(value) = self.const_value(&v.value, &ty) else {
-                    continue;
-                };
-                if let Some(until) = v.until
-                    && until < v.from
-                {
-                    self.error(CheckError::new(
-                        v.span,
-                        format!("the version ends ({until}) before it starts ({})", v.from),
-                    ));
-                }
-                if let Some(prev) = versions.last()
-                    && prev.1.is_none_or(|u| u >= v.from)
-                {
-                    self.error(CheckError::new(v.span, format!("parameter `{}`: this version overlaps the one before it; list versions in date order, each starting after the previous one ends", p.name.name)));
-                }
-                versions.push((v.from, v.until, value));
-            }
-            self.params[id] = Some(Param {
-                name: p.name.name.clone(),
-                ty,
-                label,
-                cite,
-                versions,
-                span: p.span,
-            });
-        }
-    }
-
-    fn check_tables(&mut self) {
-        for id in 0..self.table_asts.len() {
-            let t = self.table_asts[id];
-            let key_ty = self.resolve_type(&t.key);
-            let value_ty = self.resolve_type(&t.value);
-            let Ty::Enum(key) = key_ty else {
-                if key_ty != Ty::Error {
-                    self.error(CheckError::new(t.key.span(), "a table's key must be an enum").label("not an enum"));
-                }
-                continue;
+    /// Reports documentation items given twice.
+    pub(crate) fn repeated(&mut self, what: &str, items: &[(&'static str, Span)]) {
+        for (item, span) in items {
+            let hint = match *item {
+                "cite" => "cite the first article with `cite` and further ones with `also SOURCE \"article\"`",
+                "summary" | "text" | "label" => "one is shown: merge them into one",
+                "applies" => "combine the conditions into one `applies when … and …`",
+                "effective" => "one period per rule: split the rule into one per period",
+                _ => "give it once",
             };
-            let n = self.enums[key as usize].variants.len();
-            let mut entries: Vec<Option<Value>> = vec![None; n];
-            for entry in &t.entries {
-                let Some(value) = self.const_value(&entry.value, &value_ty) else {
-                    continue;
-                };
-                for k in &entry.keys {
-                    match self.variant_index(key, &k.name) {
-                        Some(v) if entries[v as usize].is_some() => {
-                            self.error(CheckError::new(
-                                k.span,
-                                format!("`{}` appears twice in table `{}`", k.name, t.name.name),
-                            ));
-                        }
-                        Some(v) => entries[v as usize] = Some(value.clone()),
-                        None => {
-                            let e = self.unknown_variant(key, k);
-                            self.error(e);
-                        }
-                    }
-                }
-            }
-            let otherwise = t.otherwise.as_ref().and_then(|e| self.const_value(e, &value_ty));
-            let missing: Vec<&str> = entries
-                .iter()
-                .zip(&self.enums[key as usize].variants)
-                .filter(|(e, _)| e.is_none())
-                .map(|(_, v)| v.code.as_str())
-                .collect();
-            if otherwise.is_none() && (!missing.is_empty() || self.enums[key as usize].open) {
-                let what = if missing.is_empty() {
-                    format!(
-                        "enum {} is open (values it does not list are kept as written)",
-                        self.enums[key as usize].name
-                    )
-                } else {
-                    format!("no entry for: {}", missing.join(", "))
-                };
-                self.error(
-                    CheckError::new(
-                        t.name.span,
-                        format!("table `{}` does not cover every key: {what}", t.name.name),
-                    )
-                    .note("add the missing entries or an `else => value` line"),
-                );
-            }
-            self.tables[id] = Some(Table {
-                name: t.name.name.clone(),
-                key,
-                value_ty,
-                entries,
-                otherwise,
-            });
-        }
-    }
-
-    pub fn variant_index(&self, e: EnumId, code: &str) -> Option<u16> {
-        self.enums[e as usize]
-            .variants
-            .iter()
-            .position(|v| v.code == code)
-            .map(|i| i as u16)
-    }
-
-    pub fn unknown_variant(&self, e: EnumId, name: &ast::Ident) -> CheckError {
-        let def = &self.enums[e as usize];
-        let codes: Vec<&str> = def.variants.iter().map(|v| v.code.as_str()).collect();
-        let mut err = CheckError::new(name.span, format!("`{}` is not a value of {}", name.name, def.name))
-            .label("unknown value");
-        if let Some(h) = did_you_mean(&name.name, codes.iter().copied()) {
-            err = err.note(h);
-        }
-        err.note(format!("the values of {} are: {}", def.name, codes.join(", ")))
-    }
-
-    fn check_ruleset_header(&mut self, sources: &SourceMap) {
-        let Some(r) = self.ruleset else {
-            let span = Span::default();
-            let file = if sources.is_empty() {
-                "(no files)".to_string()
-            } else {
-                sources.name(0).to_string()
-            };
-            self.error(CheckError::new(
-                span,
-                format!("the rule set has no `ruleset \"title\" {{ … }}` header (first file: {file})"),
-            ));
-            return;
-        };
-        match r.applies_to.as_deref() {
-            Some("grant-application/v1") => {}
-            Some(other) => self.error(CheckError::new(
-                r.span,
-                format!("this engine decides `grant-application/v1` documents, not `{other}`"),
-            )),
-            None => self.error(CheckError::new(
-                r.span,
-                "the ruleset header needs `applies_to \"grant-application/v1\"`",
-            )),
-        }
-        if r.version.is_none() {
-            self.error(CheckError::new(
-                r.span,
-                "the ruleset header needs `version \"…\"` (shown in every decision)",
-            ));
-        }
-    }
-
-    fn check_required_outputs(&mut self) {
-        let span = self.ruleset.map(|r| r.span).unwrap_or_default();
-        for (entity, name) in schema::REQUIRED_OUTPUTS {
-            let found = self
-                .lets
-                .iter()
-                .enumerate()
-                .find(|(_, l)| l.scope.entity == entity && l.ast.name.name == name);
-            let Some((id, l)) = found.map(|(id, l)| (id, l.ast)) else {
-                let e = CheckError::new(
-                    span,
-                    format!(
-                        "the rules must define `output {name}` in the scope of {}",
-                        ENTITIES[entity as usize].name
-                    ),
-                );
-                self.error(e.note("a decision reads it"));
-                continue;
-            };
-            if !l.output {
-                self.error(CheckError::new(
-                    l.name.span,
-                    format!("`{name}` is read by the decision: declare it with `output`, not `let`"),
-                ));
-            }
-            if let LetState::Done { ty, .. } = &self.let_state[id]
-                && *ty != Ty::Money
-            {
-                let msg = format!("`{name}` must be money, but this is {}", self.ty_name(ty));
-                self.error(CheckError::new(l.value.span, msg));
-            }
-        }
-    }
-
-    pub fn ty_name(&self, t: &Ty) -> String {
-        t.name(&self.enums)
-    }
-
-    /// The rule-language type of an input field.
-    pub fn field_ty(&mut self, t: FieldTy) -> Ty {
-        match t {
-            FieldTy::Bool => Ty::Bool,
-            FieldTy::Int => Ty::Int,
-            FieldTy::Money => Ty::Money,
-            FieldTy::Date => Ty::Date,
-            FieldTy::FiscalYear => Ty::FiscalYear,
-            FieldTy::Text => Ty::Text,
-            FieldTy::Municipality => Ty::Municipality,
-            FieldTy::Entity(e) => Ty::Entity(e),
-            FieldTy::List(inner) => Ty::List(Box::new(self.field_ty(*inner))),
-            FieldTy::Enum(name) => self.enum_names.get(name).map(|e| Ty::Enum(*e)).unwrap_or(Ty::Error),
+            self.error(
+                CheckError::new(*span, format!("{what} has a second `{item}`"))
+                    .label("given again here")
+                    .note(hint),
+            );
         }
     }
 
     fn finish(
         self,
         sources: SourceMap,
+        kind: Kind,
         rules: Vec<Option<(Rule, Vec<Step>)>>,
+        entries: Vec<(EntityId, Entry, Vec<Step>)>,
+        shows: Vec<ShowItem>,
     ) -> Result<Program, (SourceMap, Vec<CheckError>)> {
         let mut lets = Vec::new();
         let mut let_deps = Vec::new();
@@ -736,13 +295,11 @@ impl<'a> Checker<'a> {
                 c.location = sources.location(c.span);
             }
         }
-        let mut entities: Vec<EntityInfo> = (0..ENTITIES.len())
+        let n = self.schema.entities.len();
+        let mut entities: Vec<EntityInfo> = (0..n)
             .map(|e| EntityInfo {
-                computed: Vec::new(),
                 status_slot: self.computed_names[e].get("status").copied(),
-                rules: Vec::new(),
-                lets: Vec::new(),
-                binding_depth: 0,
+                ..EntityInfo::default()
             })
             .collect();
         for (e, slots) in self.computed_lets.iter().enumerate() {
@@ -755,7 +312,7 @@ impl<'a> Checker<'a> {
                     },
                     None => Computed {
                         name: "status".into(),
-                        ty: Ty::Enum(self.enum_names["Status"]),
+                        ty: Ty::Enum(VERDICT),
                         kind: ComputedKind::Status,
                     },
                 });
@@ -768,12 +325,31 @@ impl<'a> Checker<'a> {
             entities[r.entity as usize].rules.push(i as RuleId);
         }
         for decl in &self.lets {
-            entities[decl.scope.entity as usize].binding_depth = decl.scope.bindings.len() as u16;
+            entities[decl.scope.entity as usize].binding_depth = decl.scope.bindings.len() as u32;
         }
         for decl in &self.rules {
-            entities[decl.scope.entity as usize].binding_depth = decl.scope.bindings.len() as u16;
+            entities[decl.scope.entity as usize].binding_depth = decl.scope.bindings.len() as u32;
         }
-        let plan = match plan::order(&lets, &let_deps, &rules, &rule_deps, &entities) {
+        for decl in &self.entries {
+            entities[decl.scope.entity as usize].binding_depth = decl.scope.bindings.len() as u32;
+        }
+        let mut entry_deps: HashMap<EntityId, Vec<Step>> = HashMap::new();
+        for (e, entry, deps) in entries {
+            entities[entry.parent as usize].children.push(e);
+            entry_deps.insert(e, deps);
+            entities[e as usize].entry = Some(entry);
+        }
+        let entity_names: Vec<&str> = self.schema.entities.iter().map(|e| e.name.as_str()).collect();
+        let plan = match plan::order(
+            &lets,
+            &let_deps,
+            &rules,
+            &rule_deps,
+            &entities,
+            &entry_deps,
+            &sources,
+            &entity_names,
+        ) {
             Ok(p) => p,
             Err(e) => return Err((sources, vec![e])),
         };
@@ -791,19 +367,11 @@ impl<'a> Checker<'a> {
                 .for_each(|n| n.walk(&mut mark));
         }
         rules.iter().flat_map(Rule::nodes).for_each(|n| n.walk(&mut mark));
-        let vocab = schema::REQUIRED_RULE_ENUMS.map(|name| self.enum_names.get(name).copied().unwrap_or(0));
-        let outputs = schema::REQUIRED_OUTPUTS.map(|(entity, name)| {
-            lets.iter()
-                .position(|l| l.entity == entity && l.name == name)
-                .unwrap_or(0) as LetId
-        });
-        let header = self.ruleset.expect("checked: header present");
-        Ok(Program {
+        let mut program = Program {
             sha256: sources.sha256(),
             sources,
-            title: header.title.clone(),
-            version: header.version.clone().unwrap_or_default(),
-            applies_to: header.applies_to.clone().unwrap_or_default(),
+            kind,
+            schema: self.schema,
             docs: self.docs,
             params: self.params.into_iter().flatten().collect(),
             enums: self.enums,
@@ -812,21 +380,24 @@ impl<'a> Checker<'a> {
             lets,
             rules,
             plan,
+            shows,
             params_used,
-            vocab,
-            outputs,
-        })
+        };
+        let show_nodes: Vec<Node> = program.all_shows().flat_map(|s| s.nodes().cloned()).collect();
+        for n in &show_nodes {
+            n.walk(&mut |n: &Node| {
+                if let Node::Param(p) = n {
+                    program.params_used[*p as usize] = true;
+                }
+            });
+        }
+        Ok(program)
     }
 }
 
-/// The schema field `name` of `entity`.
-pub(crate) fn field_of(entity: EntityId, name: &str) -> Option<&'static schema::FieldDef> {
-    ENTITIES[entity as usize].fields.iter().find(|f| f.name == name)
-}
-
-/// An enum variant with every spelling an input may use, NFKC-normalised.
-fn variant(code: &str, ja: &str, en: &str, aliases: &[&str]) -> Variant {
-    let mut spellings: Vec<String> = [code, ja, en].iter().chain(aliases).map(|s| normalize(s)).collect();
+/// An enum variant with every spelling an input may use.
+pub(crate) fn variant(code: &str, ja: &str, en: &str, aliases: &[&str]) -> Variant {
+    let mut spellings: Vec<String> = [code, ja, en].iter().chain(aliases).map(|s| key(s)).collect();
     spellings.sort();
     spellings.dedup();
     Variant {
@@ -835,10 +406,4 @@ fn variant(code: &str, ja: &str, en: &str, aliases: &[&str]) -> Variant {
         en: en.to_string(),
         spellings,
     }
-}
-
-/// How names are compared: NFKC (full-width/half-width), trimmed, and
-/// case-insensitive for Latin letters.
-pub fn normalize(s: &str) -> String {
-    s.nfkc().collect::<String>().trim().to_lowercase()
 }

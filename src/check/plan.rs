@@ -1,37 +1,55 @@
 //! The evaluation order: lets, rules and statuses sorted so that everything a
-//! step reads is computed before it. A cycle is an error at load time.
+//! step reads is computed before it. A cycle is an error at load time that
+//! underlines each of its members.
+
+use std::collections::HashMap;
 
 use super::CheckError;
 use crate::program::{EntityInfo, Let, Rule, Step};
+use crate::schema::EntityId;
+use crate::source::{SourceMap, Span};
 
 /// Orders the steps by dependency (declaration order among independent ones).
+/// An entity's status waits for its rules and for the statuses (and entry
+/// filters) of the entities listed under it.
 pub(crate) fn order(
     lets: &[Let],
     let_deps: &[Vec<Step>],
     rules: &[Rule],
     rule_deps: &[Vec<Step>],
     entities: &[EntityInfo],
+    entry_deps: &HashMap<EntityId, Vec<Step>>,
+    sources: &SourceMap,
+    entity_names: &[&str],
 ) -> Result<Vec<Step>, CheckError> {
     let mut steps: Vec<Step> = Vec::new();
-    steps.extend((0..lets.len()).map(|i| Step::Let(i as u16)));
-    steps.extend((0..rules.len()).map(|i| Step::Rule(i as u16)));
+    steps.extend((0..lets.len()).map(|i| Step::Let(i as u32)));
+    steps.extend((0..rules.len()).map(|i| Step::Rule(i as u32)));
     steps.extend(
         entities
             .iter()
             .enumerate()
             .filter(|(_, e)| e.status_slot.is_some())
-            .map(|(i, _)| Step::Status(i as u8)),
+            .map(|(i, _)| Step::Status(i as EntityId)),
     );
+    let index: HashMap<Step, usize> = steps.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     let deps_of = |s: Step| -> Vec<Step> {
         match s {
             Step::Let(i) => let_deps[i as usize].clone(),
             Step::Rule(i) => rule_deps[i as usize].clone(),
-            Step::Status(e) => entities[e as usize].rules.iter().map(|r| Step::Rule(*r)).collect(),
+            Step::Status(e) => {
+                let info = &entities[e as usize];
+                let mut d: Vec<Step> = info.rules.iter().map(|r| Step::Rule(*r)).collect();
+                for c in &info.children {
+                    d.push(Step::Status(*c));
+                    d.extend(entry_deps.get(c).into_iter().flatten().copied());
+                }
+                d
+            }
         }
     };
     let mut state: Vec<u8> = vec![0; steps.len()]; // 0 new, 1 visiting, 2 done
     let mut out = Vec::with_capacity(steps.len());
-    let index = |s: Step| steps.iter().position(|x| *x == s);
     // Iterative depth-first search, so a long chain cannot overflow the stack.
     for start in 0..steps.len() {
         if state[start] != 0 {
@@ -43,24 +61,16 @@ pub(crate) fn order(
             let node = *node;
             match pending.pop() {
                 Some(dep) => {
-                    let Some(d) = index(dep) else { continue };
+                    let Some(&d) = index.get(&dep) else { continue };
                     match state[d] {
                         0 => {
                             state[d] = 1;
                             stack.push((d, deps_of(steps[d])));
                         }
                         1 => {
-                            let cycle: Vec<String> =
-                                stack.iter().map(|(i, _)| describe(steps[*i], lets, rules)).collect();
-                            let span = match steps[d] {
-                                Step::Let(i) => lets[i as usize].span,
-                                Step::Rule(i) => rules[i as usize].span,
-                                Step::Status(_) => lets.first().map(|l| l.span).unwrap_or_default(),
-                            };
-                            return Err(CheckError::new(
-                                span,
-                                format!("these depend on each other in a cycle: {}", cycle.join(" → ")),
-                            ));
+                            let from = stack.iter().position(|(i, _)| *i == d).unwrap_or(0);
+                            let members: Vec<Step> = stack[from..].iter().map(|(i, _)| steps[*i]).collect();
+                            return Err(cycle(&members, lets, rules, entities, sources, entity_names));
                         }
                         _ => {}
                     }
@@ -76,10 +86,49 @@ pub(crate) fn order(
     Ok(out)
 }
 
-fn describe(s: Step, lets: &[Let], rules: &[Rule]) -> String {
+/// The error for a cycle: the first member underlined, the others as
+/// secondary labels, the chain written out.
+fn cycle(
+    members: &[Step],
+    lets: &[Let],
+    rules: &[Rule],
+    entities: &[EntityInfo],
+    sources: &SourceMap,
+    entity_names: &[&str],
+) -> CheckError {
+    let span_of = |s: Step| -> Span {
+        match s {
+            Step::Let(i) => lets[i as usize].span,
+            Step::Rule(i) => rules[i as usize].span,
+            Step::Status(e) => entities[e as usize]
+                .rules
+                .first()
+                .map(|r| rules[*r as usize].span)
+                .or_else(|| entities[e as usize].entry.as_ref().map(|x| x.span))
+                .unwrap_or_default(),
+        }
+    };
+    let names: Vec<String> = members.iter().map(|s| describe(*s, lets, rules, entity_names)).collect();
+    let mut chain = names.clone();
+    chain.push(names[0].clone());
+    let mut e = CheckError::new(
+        span_of(members[0]),
+        format!("these depend on each other in a cycle: {}", chain.join(" → ")),
+    )
+    .label(format!("{} is part of the cycle", names[0]));
+    for (s, name) in members.iter().zip(&names).skip(1) {
+        let span = span_of(*s);
+        if sources.contains(span.file) {
+            e = e.secondary(span, format!("{name} is part of the cycle"));
+        }
+    }
+    e
+}
+
+fn describe(s: Step, lets: &[Let], rules: &[Rule], entity_names: &[&str]) -> String {
     match s {
         Step::Let(i) => format!("`{}`", lets[i as usize].name),
         Step::Rule(i) => format!("rule `{}`", rules[i as usize].id),
-        Step::Status(e) => format!("the status of {}", crate::schema::ENTITIES[e as usize].name),
+        Step::Status(e) => format!("the status of each {}", entity_names.get(e as usize).unwrap_or(&"?")),
     }
 }

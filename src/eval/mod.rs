@@ -1,21 +1,23 @@
-//! Runs a compiled [`Program`] on the facts of one application. Steps run in
+//! Runs a compiled [`Program`] on the facts of one document. Steps run in
 //! the plan's order; each let and rule is evaluated once per entity of its
-//! scope. Missing facts propagate as unknown values (three-valued logic with
-//! numeric bounds), so a rule is `unknown` only when a missing fact could
-//! change its result.
+//! scope, and each entity's verdict is combined from its rules and the
+//! entities listed under it ([`crate::verdict`]). Missing facts propagate as
+//! unknown values (three-valued logic with numeric bounds), so a rule is
+//! `unknown` only when a missing fact could change its result.
 
 mod ops;
 mod rule;
 
-pub use rule::{RuleResult, RuleStatus};
+pub use rule::RuleResult;
 
 use rust_decimal::Decimal;
 
 use crate::facts::Facts;
 use crate::program::*;
-use crate::schema::{ENTITIES, EntityId, STATUS_ADOPTED, STATUS_REJECTED, STATUS_TO_REVIEW};
+use crate::schema::EntityId;
 use crate::source::Span;
 use crate::value::{Elem, Missing, Tri, Value};
+use crate::verdict::{RuleStatus, Verdict};
 
 /// An error while evaluating (a rule divides by zero, an amount overflows):
 /// a fault in the rules, reported against the rule text.
@@ -26,7 +28,7 @@ pub struct EvalError {
     pub message: String,
 }
 
-/// Everything evaluated for one application.
+/// Everything evaluated for one document.
 pub struct Evaluation<'p> {
     pub program: &'p Program,
     pub facts: Facts,
@@ -38,9 +40,13 @@ pub struct Evaluation<'p> {
     pub results: Vec<Vec<RuleResult>>,
     /// let → instance → values of its `explain` label's holes
     pub explains: Vec<Vec<Vec<Value>>>,
+    /// entity → instance → verdict (for entities with a status)
+    pub verdicts: Vec<Vec<Verdict>>,
+    /// entity → instance → listed (its entry's `when` holds; true without one)
+    pub listed: Vec<Vec<bool>>,
 }
 
-/// Why an application could not be evaluated with these rules.
+/// Why a document could not be evaluated with these rules.
 #[derive(Debug, thiserror::Error)]
 pub enum EvaluateError {
     #[error("parameter `{param}` has no value in force on {date}")]
@@ -49,16 +55,42 @@ pub enum EvaluateError {
     Eval(#[from] EvalError),
 }
 
+/// The date the document's rules are evaluated as of: its kind's `as_of`,
+/// read from the facts alone (it chooses the parameters, so it reads none).
+/// The facts come back with the date.
+pub fn as_of(program: &Program, facts: Facts) -> (Facts, Result<Option<jiff::civil::Date>, EvalError>) {
+    let ev = Evaluation {
+        program,
+        facts,
+        as_of: jiff::civil::Date::MIN,
+        params: Vec::new(),
+        computed: Vec::new(),
+        results: Vec::new(),
+        explains: Vec::new(),
+        verdicts: Vec::new(),
+        listed: Vec::new(),
+    };
+    let mut f = Frame {
+        slots: Vec::new(),
+        touched: Missing::default(),
+    };
+    let v = ev.eval(&program.kind.as_of, &mut f).map(|v| match v {
+        Value::Date(d) => Some(d),
+        _ => None,
+    });
+    (ev.facts, v)
+}
+
 /// Evaluates `program` on `facts` as of `as_of` (which selects the parameter
 /// versions and the rules in force).
 pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Result<Evaluation<'_>, EvaluateError> {
-    let params = program.params_on(as_of).map_err(|p| EvaluateError::NoParameter {
-        param: program.params[p as usize].name.clone(),
-        date: as_of,
-    })?;
-    let computed = (0..ENTITIES.len())
+    let params = params_on(program, as_of)?;
+    let n = program.schema.entities.len();
+    let computed = (0..n)
         .map(|e| vec![vec![Value::Bool(false); program.entities[e].computed.len()]; facts.count(e as EntityId)])
         .collect();
+    let verdicts = (0..n).map(|e| vec![Verdict::Pass; facts.count(e as EntityId)]).collect();
+    let listed = (0..n).map(|e| vec![true; facts.count(e as EntityId)]).collect();
     let results = program
         .rules
         .iter()
@@ -73,15 +105,42 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
         computed,
         results,
         explains,
+        verdicts,
+        listed,
     };
     for step in &program.plan {
         match *step {
             Step::Let(id) => ev.run_let(id)?,
             Step::Rule(id) => ev.run_rule(id)?,
-            Step::Status(e) => ev.run_status(e),
+            Step::Status(e) => ev.run_status(e)?,
         }
     }
     Ok(ev)
+}
+
+/// The values of the parameters some rule reads, in force on `date`; the
+/// others (of another kind's rules in `common/`) are not needed.
+fn params_on(program: &Program, date: jiff::civil::Date) -> Result<Vec<Value>, EvaluateError> {
+    program
+        .params
+        .iter()
+        .zip(&program.params_used)
+        .map(|(p, used)| {
+            let v = p
+                .versions
+                .iter()
+                .find(|(from, until, _)| *from <= date && until.is_none_or(|u| date <= u))
+                .map(|(_, _, v)| v.clone());
+            match (v, used) {
+                (Some(v), _) => Ok(v),
+                (None, false) => Ok(Value::unknown(Missing::default())),
+                (None, true) => Err(EvaluateError::NoParameter {
+                    param: p.name.clone(),
+                    date,
+                }),
+            }
+        })
+        .collect()
 }
 
 /// The evaluation state of one expression: its frame of locals, and the
@@ -89,33 +148,41 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
 pub(crate) struct Frame {
     pub slots: Vec<Value>,
     pub touched: Missing,
-    pub span: Span,
 }
 
 impl<'p> Evaluation<'p> {
     /// A frame for instance `index` of `entity`, with its `for` variables bound.
-    fn frame(&self, entity: EntityId, index: u32, size: u16, span: Span) -> Frame {
+    pub(crate) fn frame(&self, entity: EntityId, index: u32, size: u32) -> Frame {
         let depth = self.program.entities[entity as usize].binding_depth as usize;
         let mut slots = vec![Value::Bool(false); (size as usize).max(depth)];
         let (mut e, mut i) = (entity, index);
-        for d in (0..depth).rev() {
-            slots[d] = Value::Entity(i);
-            if let Some((owner, _)) = ENTITIES[e as usize].owner {
-                i = self.facts.parent[e as usize][i as usize];
-                e = owner;
+        let mut d = depth;
+        // The `for` variables are the entities with a scope on the owner
+        // chain (an owner without one, like an object holding a list, is
+        // skipped).
+        while d > 0 {
+            if self.program.entities[e as usize].binding_depth as usize == d {
+                d -= 1;
+                slots[d] = Value::Entity(i);
+            }
+            match self.program.schema.entity(e).owner {
+                Some((owner, _)) => {
+                    i = self.facts.parent[e as usize][i as usize];
+                    e = owner;
+                }
+                None => break,
             }
         }
         Frame {
             slots,
             touched: Missing::default(),
-            span,
         }
     }
 
     fn run_let(&mut self, id: LetId) -> Result<(), EvalError> {
         let l = &self.program.lets[id as usize];
         for i in 0..self.facts.count(l.entity) as u32 {
-            let mut f = self.frame(l.entity, i, l.frame_size, l.span);
+            let mut f = self.frame(l.entity, i, l.frame_size);
             let v = self.eval(&l.node, &mut f)?;
             self.computed[l.entity as usize][i as usize][l.slot as usize] = v;
             if let Some((label, _)) = &l.explain {
@@ -129,45 +196,82 @@ impl<'p> Evaluation<'p> {
     fn run_rule(&mut self, id: RuleId) -> Result<(), EvalError> {
         let r = &self.program.rules[id as usize];
         for i in 0..self.facts.count(r.entity) as u32 {
-            let mut f = self.frame(r.entity, i, r.frame_size, r.span);
+            let mut f = self.frame(r.entity, i, r.frame_size);
             let result = self.rule(r, &mut f)?;
             self.results[id as usize].push(result);
         }
         Ok(())
     }
 
-    /// An entity's status from its rules: any failure rejects it; otherwise
-    /// an unknown rule leaves it unknown; otherwise a review leaves it to a
-    /// reviewer; otherwise it is adopted.
-    fn run_status(&mut self, e: EntityId) {
-        let info = &self.program.entities[e as usize];
-        let Some(slot) = info.status_slot else { return };
-        for i in 0..self.facts.count(e) {
-            let statuses = info.rules.iter().map(|r| &self.results[*r as usize][i]);
-            let mut missing = Missing::default();
-            let (mut fail, mut unknown, mut review) = (false, false, false);
-            for s in statuses {
-                match s.status {
-                    RuleStatus::Fail => fail = true,
-                    RuleStatus::Unknown => {
-                        unknown = true;
-                        missing.extend(&s.missing);
-                    }
-                    RuleStatus::Review => review = true,
-                    RuleStatus::Pass | RuleStatus::NotApplicable => {}
+    /// An entity's verdict: its rules' statuses and the verdicts of the
+    /// entities listed under it, combined as [`crate::verdict`] says.
+    fn run_status(&mut self, e: EntityId) -> Result<(), EvalError> {
+        let program = self.program;
+        let info = &program.entities[e as usize];
+        let Some(slot) = info.status_slot else { return Ok(()) };
+        if let Some(entry) = &info.entry
+            && let Some(filter) = &entry.filter
+        {
+            for i in 0..self.facts.count(e) as u32 {
+                let mut f = self.frame(e, i, entry.filter_frame);
+                // An unknown filter lists the entity: nothing is dropped unseen.
+                self.listed[e as usize][i as usize] = self.eval(filter, &mut f)?.tri() != Tri::False;
+            }
+        }
+        let n = self.facts.count(e);
+        let mut verdicts = vec![Verdict::Pass; n];
+        let mut missing = vec![Missing::default(); n];
+        for r in &info.rules {
+            for (i, res) in self.results[*r as usize].iter().enumerate() {
+                if let Some(v) = Verdict::of_rule(res.status) {
+                    verdicts[i] = verdicts[i].and(v);
+                }
+                if res.status == RuleStatus::Unknown {
+                    missing[i].extend(&res.missing);
                 }
             }
-            let v = if fail {
-                Value::Enum(STATUS_REJECTED)
-            } else if unknown {
-                Value::unknown(missing)
-            } else if review {
-                Value::Enum(STATUS_TO_REVIEW)
-            } else {
-                Value::Enum(STATUS_ADOPTED)
-            };
-            self.computed[e as usize][i][slot as usize] = v;
         }
+        for c in &info.children {
+            let child = &program.entities[*c as usize];
+            let set_aside = child.entry.as_ref().is_some_and(|x| x.set_aside);
+            for j in 0..self.facts.count(*c) {
+                if !self.listed[*c as usize][j] {
+                    continue;
+                }
+                let Some(v) = self.verdicts[*c as usize][j].contribution(set_aside) else {
+                    continue;
+                };
+                let a = self.ancestor(*c, j as u32, e) as usize;
+                verdicts[a] = verdicts[a].and(v);
+                if v == Verdict::Unknown
+                    && let Some(cs) = child.status_slot
+                {
+                    missing[a].extend(&self.computed[*c as usize][j][cs as usize].missing());
+                }
+            }
+        }
+        for (i, v) in verdicts.iter().enumerate() {
+            self.computed[e as usize][i][slot as usize] = match v.variant() {
+                Some(x) => Value::Enum(x),
+                None => Value::unknown(std::mem::take(&mut missing[i])),
+            };
+        }
+        self.verdicts[e as usize] = verdicts;
+        Ok(())
+    }
+
+    /// The instance of `ancestor` that holds instance `index` of `e`.
+    pub(crate) fn ancestor(&self, mut e: EntityId, mut index: u32, ancestor: EntityId) -> u32 {
+        while e != ancestor {
+            match self.program.schema.entity(e).owner {
+                Some((owner, _)) => {
+                    index = self.facts.parent[e as usize][index as usize];
+                    e = owner;
+                }
+                None => return 0,
+            }
+        }
+        index
     }
 
     /// The values of a message's holes (Japanese first, then English).
@@ -175,69 +279,71 @@ impl<'p> Evaluation<'p> {
         m.holes().map(|(n, _)| self.eval(n, f)).collect()
     }
 
-    fn err(&self, f: &Frame, message: impl Into<String>) -> EvalError {
+    fn err(&self, span: Span, message: impl Into<String>) -> EvalError {
         EvalError {
-            span: f.span,
+            span,
             message: message.into(),
         }
     }
 
     pub(crate) fn eval(&self, n: &Node, f: &mut Frame) -> Result<Value, EvalError> {
+        let eval = |n: &Node, f: &mut Frame| self.eval(n, f);
+        let facts = &self.facts;
         Ok(match n {
             Node::Const(v) => v.clone(),
             Node::Param(p) => self.params[*p as usize].clone(),
             Node::Local(s) => f.slots[*s as usize].clone(),
             Node::Root => Value::Entity(0),
-            Node::Fact(base, e, idx) => match self.eval(base, f)? {
-                Value::Entity(i) => self.read(f, &self.facts.rows[*e as usize][i as usize][*idx as usize]),
+            Node::Fact(base, e, idx) => match eval(base, f)? {
+                Value::Entity(i) => self.read(f, &facts.rows[*e as usize][i as usize][*idx as usize]),
                 other => other,
             },
-            Node::Computed(base, e, slot) => match self.eval(base, f)? {
+            Node::Computed(base, e, slot) => match eval(base, f)? {
                 Value::Entity(i) => self.read(f, &self.computed[*e as usize][i as usize][*slot as usize]),
                 other => other,
             },
-            Node::MuniAttr(base, attr) => match self.eval(base, f)? {
+            Node::MuniAttr(base, attr) => match eval(base, f)? {
                 Value::Municipality(m) => ops::muni_attr(m, *attr),
                 other => other,
             },
-            Node::Not(x) => match self.eval(x, f)?.tri() {
+            Node::Not(x) => match eval(x, f)?.tri() {
                 Tri::True => Value::Bool(false),
                 Tri::False => Value::Bool(true),
                 u => u.value(),
             },
-            Node::Neg(x) => {
-                ops::arith(ArithOp::Sub, &Value::Num(Decimal::ZERO), &self.eval(x, f)?).map_err(|m| self.err(f, m))?
+            Node::Neg(x, span) => {
+                ops::arith(ArithOp::Sub, &Value::Num(Decimal::ZERO), &eval(x, f)?).map_err(|m| self.err(*span, m))?
             }
             Node::And(a, b) => self.and(a, b, f)?,
             Node::Or(a, b) => self.or(a, b, f)?,
             Node::Cmp(op, a, b) => {
-                let (x, y) = (self.eval(a, f)?, self.eval(b, f)?);
+                let (x, y) = (eval(a, f)?, eval(b, f)?);
                 ops::compare(*op, &x, &y).value()
             }
-            Node::Arith(op, a, b) => {
-                let (x, y) = (self.eval(a, f)?, self.eval(b, f)?);
-                ops::arith(*op, &x, &y).map_err(|m| self.err(f, m))?
+            Node::Arith(op, a, b, span) => {
+                let (x, y) = (eval(a, f)?, eval(b, f)?);
+                ops::arith(*op, &x, &y).map_err(|m| self.err(*span, m))?
             }
             Node::In(x, list) => {
-                let (x, list) = (self.eval(x, f)?, self.eval(list, f)?);
+                let (x, list) = (eval(x, f)?, eval(list, f)?);
                 ops::contains(&list, &x).value()
             }
             // A default and a presence test read the fact on purpose: its
             // absence is handled, so it is not a missing fact of the rule.
             Node::Default(a, b) => match self.eval_quiet(a, f)? {
-                Value::Unknown(_) => self.eval(b, f)?,
+                Value::Unknown(_) => eval(b, f)?,
                 v => v,
             },
             Node::Present(a) => Value::Bool(!self.eval_quiet(a, f)?.is_unknown()),
-            Node::If(c, t, e) => match self.eval(c, f)?.tri() {
-                Tri::True => self.eval(t, f)?,
-                Tri::False => self.eval(e, f)?,
-                Tri::Unknown(m) => ops::either(&m, &self.eval(t, f)?, &self.eval(e, f)?),
+            Node::If(c, t, e) => match eval(c, f)?.tri() {
+                Tri::True => eval(t, f)?,
+                Tri::False => eval(e, f)?,
+                Tri::Unknown(m) => ops::either(&m, &eval(t, f)?, &eval(e, f)?),
             },
             Node::List(items) => {
                 let elems = items
                     .iter()
-                    .map(|i| Ok(Elem::sure(self.eval(i, f)?)))
+                    .map(|i| Ok(Elem::sure(eval(i, f)?)))
                     .collect::<Result<Vec<_>, EvalError>>()?;
                 Value::list(elems)
             }
@@ -247,30 +353,42 @@ impl<'p> Evaluation<'p> {
                 iter,
                 filter,
             } => self.comprehension(head, *slot, iter, filter.as_deref(), f)?,
-            Node::Table(t, key) => match self.eval(key, f)? {
+            Node::Table(t, key, span) => match eval(key, f)? {
                 Value::Enum(v) => {
                     let table = &self.program.tables[*t as usize];
                     table.entries[v as usize]
                         .clone()
                         .or_else(|| table.otherwise.clone())
-                        .ok_or_else(|| self.err(f, format!("table `{}` has no entry for this key", table.name)))?
+                        .ok_or_else(|| self.err(*span, format!("table `{}` has no entry for this key", table.name)))?
                 }
                 Value::Other(_) => {
                     let table = &self.program.tables[*t as usize];
                     table
                         .otherwise
                         .clone()
-                        .ok_or_else(|| self.err(f, format!("table `{}` has no `else` entry", table.name)))?
+                        .ok_or_else(|| self.err(*span, format!("table `{}` has no `else` entry", table.name)))?
                 }
                 other => other,
             },
-            Node::Call(b, args) => {
+            Node::Call(b, args, span) => {
                 let vals = args
                     .iter()
-                    .map(|a| self.eval(a, f))
+                    .map(|a| eval(a, f))
                     .collect::<Result<Vec<_>, EvalError>>()?;
-                ops::builtin(*b, &vals).map_err(|m| self.err(f, m))?
+                ops::builtin(*b, &vals).map_err(|m| self.err(*span, m))?
             }
+            Node::Outcome => {
+                let root = self.program.schema.root;
+                let slot = self.program.entities[root as usize].status_slot;
+                match (slot, self.computed.get(root as usize).and_then(|c| c.first())) {
+                    (Some(s), Some(row)) => self.read(f, &row[s as usize]),
+                    _ => Value::unknown(Missing::default()),
+                }
+            }
+            Node::StatusOf(r) => match self.results.get(*r as usize).and_then(|x| x.first()) {
+                Some(res) => Value::Enum(res.status.index()),
+                None => Value::unknown(Missing::default()),
+            },
         })
     }
 
@@ -319,7 +437,7 @@ impl<'p> Evaluation<'p> {
     fn comprehension(
         &self,
         head: &Node,
-        slot: u16,
+        slot: Slot,
         iter: &Node,
         filter: Option<&Node>,
         f: &mut Frame,

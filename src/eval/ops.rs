@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use crate::model::FiscalYear;
 use crate::program::{ArithOp, Builtin, CmpOp, MuniAttr};
 use crate::reference::{MuniId, hokkaido};
 use crate::value::{Elem, Missing, Tri, Value};
@@ -28,9 +29,9 @@ fn both_missing(a: &Value, b: &Value) -> Missing {
 /// Exact arithmetic; on unknown numbers with bounds, interval arithmetic.
 pub(crate) fn arith(op: ArithOp, a: &Value, b: &Value) -> Result<Value, String> {
     match (op, a, b) {
-        (ArithOp::FyAdd, Value::FiscalYear(y), Value::Num(n)) => Ok(Value::FiscalYear(y + whole(*n)?)),
-        (ArithOp::FySub, Value::FiscalYear(y), Value::Num(n)) => Ok(Value::FiscalYear(y - whole(*n)?)),
-        (ArithOp::FyDiff, Value::FiscalYear(x), Value::FiscalYear(y)) => Ok(Value::Num(Decimal::from(x - y))),
+        (ArithOp::FyAdd, Value::FiscalYear(y), Value::Num(n)) => fiscal_year(y.checked_add(whole(*n)?)),
+        (ArithOp::FySub, Value::FiscalYear(y), Value::Num(n)) => fiscal_year(y.checked_sub(whole(*n)?)),
+        (ArithOp::FyDiff, Value::FiscalYear(x), Value::FiscalYear(y)) => Ok(Value::Num(Decimal::from(i64::from(*x) - i64::from(*y)))),
         (ArithOp::DateDiff, Value::Date(x), Value::Date(y)) => {
             let days = y.until(*x).map_err(|e| e.to_string())?.get_days();
             Ok(Value::Num(Decimal::from(days)))
@@ -45,6 +46,14 @@ pub(crate) fn arith(op: ArithOp, a: &Value, b: &Value) -> Result<Value, String> 
             }),
             _ => Ok(Value::unknown(both_missing(a, b))),
         },
+    }
+}
+
+/// A fiscal year within the calendar; beyond it an error, never a wrapped year.
+fn fiscal_year(y: Option<i32>) -> Result<Value, String> {
+    match y {
+        Some(y) if (-9999..=9998).contains(&y) => Ok(Value::FiscalYear(y)),
+        _ => Err("the fiscal year is outside the calendar (years -9999 to 9998)".into()),
     }
 }
 
@@ -106,7 +115,7 @@ fn order(a: &Value, b: &Value) -> Option<Ordering> {
 pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Num(x), Value::Num(y)) => x == y,
-        (Value::Other(x), Value::Other(y)) => crate::check::normalize(x) == crate::check::normalize(y),
+        (Value::Other(x), Value::Other(y)) => crate::text::key(x) == crate::text::key(y),
         (Value::List(x), Value::List(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(&p.value, &q.value))
         }
@@ -221,8 +230,12 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
             Err(m) => Value::unknown(m),
         }),
         Builtin::Drop => Ok(match (elems(&args[0]), &args[1]) {
+            (Ok(_), Value::Num(n)) if n.is_sign_negative() && !n.is_zero() => {
+                return Err(format!("drop({n}): cannot drop a negative number of elements"));
+            }
             (Ok(list), Value::Num(n)) => {
-                let skip = usize::try_from(n.trunc().mantissa()).unwrap_or(0);
+                // More than the list holds (however large) drops them all.
+                let skip = usize::try_from(n.trunc()).unwrap_or(usize::MAX);
                 Value::list(list.iter().skip(skip).cloned().collect())
             }
             (Ok(_), other) => Value::unknown(other.missing()),
@@ -230,25 +243,50 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
         }),
         Builtin::Min | Builtin::Max => Ok(min_max(b == Builtin::Min, &args[0], &args[1])),
         Builtin::Floor | Builtin::Ceil => round_to(b == Builtin::Floor, &args[0], &args[1]),
-        Builtin::EndOf => Ok(fy_date(&args[0], |y| (y + 1, 3, 31))),
-        Builtin::StartOf => Ok(fy_date(&args[0], |y| (y, 4, 1))),
+        Builtin::EndOf => fy_date(&args[0], FiscalYear::end),
+        Builtin::StartOf => fy_date(&args[0], FiscalYear::start),
         Builtin::FiscalYearOf => Ok(match &args[0] {
-            Value::Date(d) => Value::FiscalYear(if d.month() >= 4 {
-                d.year() as i32
-            } else {
-                d.year() as i32 - 1
-            }),
+            Value::Date(d) => Value::FiscalYear(FiscalYear::of_date(*d).0),
             other => Value::unknown(other.missing()),
         }),
         Builtin::AddDays => match (&args[0], &args[1]) {
-            (Value::Date(d), Value::Num(n)) => {
-                let days = i64::try_from(n.trunc().mantissa()).map_err(|_| "too many days".to_string())?;
-                d.checked_add(jiff::Span::new().days(days))
-                    .map(Value::Date)
-                    .map_err(|e| e.to_string())
-            }
+            (Value::Date(d), Value::Num(n)) => add_days(*d, *n).map(Value::Date),
             (a, b) => Ok(Value::unknown(both_missing(a, b))),
         },
+        Builtin::Abs => Ok(match &args[0] {
+            Value::Num(n) => Value::Num(n.abs()),
+            other => match other.bounds() {
+                Some((lo, hi)) if lo.is_sign_negative() && hi.is_sign_positive() => {
+                    Value::range(Decimal::ZERO, lo.abs().max(hi.abs()), other.missing())
+                }
+                Some((lo, hi)) => Value::range(lo.abs().min(hi.abs()), lo.abs().max(hi.abs()), other.missing()),
+                None => Value::unknown(other.missing()),
+            },
+        }),
+        Builtin::Date => match (&args[0], &args[1], &args[2]) {
+            (Value::Num(y), Value::Num(m), Value::Num(d)) => {
+                let part = |n: &Decimal| i64::try_from(*n).ok().filter(|_| n.fract().is_zero());
+                let made = match (part(y), part(m), part(d)) {
+                    (Some(y), Some(m), Some(d)) => i16::try_from(y)
+                        .ok()
+                        .zip(i8::try_from(m).ok())
+                        .zip(i8::try_from(d).ok())
+                        .and_then(|((y, m), d)| jiff::civil::Date::new(y, m, d).ok()),
+                    _ => None,
+                };
+                made.map(Value::Date)
+                    .ok_or_else(|| format!("date({y}, {m}, {d}) is not a date on the calendar"))
+            }
+            (a, b, c) => Ok(Value::unknown(both_missing(a, b).union(&c.missing()))),
+        },
+        Builtin::YearOf => Ok(match &args[0] {
+            Value::Date(d) => Value::Num(Decimal::from(d.year())),
+            other => Value::unknown(other.missing()),
+        }),
+        Builtin::Blank => Ok(match &args[0] {
+            Value::Text(t) => Value::Bool(crate::text::normalize(t).is_empty()),
+            other => Value::unknown(other.missing()),
+        }),
         Builtin::LandComponents => Ok(land_components(&args[0])),
     }
 }
@@ -366,17 +404,26 @@ fn round_to(down: bool, x: &Value, unit: &Value) -> Result<Value, String> {
     }
 }
 
-fn fy_date(v: &Value, ymd: impl Fn(i32) -> (i32, i8, i8)) -> Value {
+/// The first or last day of a fiscal year; an error outside the calendar,
+/// never an unknown value with nothing missing.
+fn fy_date(v: &Value, day: impl Fn(FiscalYear) -> Option<jiff::civil::Date>) -> Result<Value, String> {
     match v {
-        Value::FiscalYear(y) => {
-            let (y, m, d) = ymd(*y);
-            match i16::try_from(y).ok().and_then(|y| jiff::civil::Date::new(y, m, d).ok()) {
-                Some(date) => Value::Date(date),
-                None => Value::unknown(Missing::default()),
-            }
-        }
-        other => Value::unknown(other.missing()),
+        Value::FiscalYear(y) => day(FiscalYear(*y))
+            .map(Value::Date)
+            .ok_or_else(|| format!("fiscal year {y} has no date on the calendar (years -9999 to 9999)")),
+        other => Ok(Value::unknown(other.missing())),
     }
+}
+
+/// `d` plus `n` days; an error (not a panic) beyond the calendar.
+fn add_days(d: jiff::civil::Date, n: Decimal) -> Result<jiff::civil::Date, String> {
+    let too_far = || format!("{d} plus {n} days is beyond the calendar (years -9999 to 9999)");
+    if !n.fract().is_zero() {
+        return Err(format!("add_days: {n} is not a whole number of days"));
+    }
+    let days = i64::try_from(n).map_err(|_| too_far())?;
+    let span = jiff::Span::new().try_days(days).map_err(|_| too_far())?;
+    d.checked_add(span).map_err(|_| too_far())
 }
 
 fn land_components(v: &Value) -> Value {

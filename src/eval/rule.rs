@@ -1,35 +1,27 @@
 //! Deciding one rule for one entity.
 //!
-//! Clauses are tried in order. A clause whose condition is unknown may or may
-//! not fire, so the rule's possible outcomes are collected; when they all
-//! agree (say, both the agreement date and the vision date could make the rule
-//! fail, and the vision date certainly does), the rule is decided even though
-//! a fact is missing, and the missing fact is reported as not mattering.
-
-use serde::Serialize;
+//! The deciding clauses (`pass`, `fail`, `review`) are tried in order. A
+//! clause whose condition is unknown may or may not fire, so the rule's
+//! possible outcomes are collected; when they all agree (say, both the
+//! agreement date and the vision date could make the rule fail, and the
+//! vision date certainly does), the rule is decided even though a fact is
+//! missing, and the missing fact is reported as not mattering. When the
+//! deciding clause is certain, the later clauses of the same outcome that
+//! also fire are kept too: the reason lists every fact to fix, not only the
+//! first. Remarks (`warn`, `note`) are evaluated on their own, wherever they
+//! are written, so none is ever dropped because a clause before it decided.
 
 use super::{EvalError, Evaluation, Frame};
 use crate::program::{Clause, Rule};
 use crate::syntax::ast::Outcome;
 use crate::value::{Missing, Tri, Value};
+use crate::verdict::RuleStatus;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleStatus {
-    Pass,
-    Fail,
-    Review,
-    Unknown,
-    NotApplicable,
-}
-
-impl RuleStatus {
-    fn of(o: Outcome) -> RuleStatus {
-        match o {
-            Outcome::Pass => RuleStatus::Pass,
-            Outcome::Fail => RuleStatus::Fail,
-            _ => RuleStatus::Review,
-        }
+fn status_of(o: Outcome) -> RuleStatus {
+    match o {
+        Outcome::Pass => RuleStatus::Pass,
+        Outcome::Fail => RuleStatus::Fail,
+        _ => RuleStatus::Review,
     }
 }
 
@@ -40,14 +32,17 @@ pub struct RuleResult {
     pub status: RuleStatus,
     /// The clause that decided the rule (`None` when unknown, not applicable
     /// or not in force).
-    pub clause: Option<u16>,
+    pub clause: Option<u32>,
     /// Values of the deciding message's holes (or of the `applies` message's,
     /// when not applicable).
     pub args: Vec<Value>,
+    /// Later clauses of the deciding outcome that fire too, with the values
+    /// of their messages.
+    pub also: Vec<(u32, Vec<Value>)>,
     /// Exceptions (`unless`) that applied: clause and the values of its message.
-    pub exceptions: Vec<(u16, Vec<Value>)>,
+    pub exceptions: Vec<(u32, Vec<Value>)>,
     /// `warn` and `note` clauses that fired.
-    pub remarks: Vec<(u16, Vec<Value>)>,
+    pub remarks: Vec<(u32, Vec<Value>)>,
     pub summary_args: Vec<Value>,
     /// Missing facts that left the rule unknown.
     pub missing: Missing,
@@ -63,6 +58,7 @@ impl RuleResult {
             status,
             clause: None,
             args: Vec::new(),
+            also: Vec::new(),
             exceptions: Vec::new(),
             remarks: Vec::new(),
             summary_args: Vec::new(),
@@ -112,20 +108,20 @@ impl Evaluation<'_> {
             f.slots[*slot as usize] = self.eval(node, f)?;
         }
         let mut out = RuleResult::new(RuleStatus::Unknown);
-        // (outcome, clause) of every clause that might decide, in order.
-        let mut possible: Vec<(Outcome, u16)> = Vec::new();
+        for (i, c) in r.clauses.iter().enumerate().filter(|(_, c)| !c.outcome.decides()) {
+            let i = i as u32;
+            if self.fires(c, i, f, &mut out, true)? == Tri::True {
+                out.remarks.push((i, self.holes(&c.message, f)?));
+            }
+        }
+        // (outcome, clause) of every deciding clause that might decide, in order.
+        let mut possible: Vec<(Outcome, u32)> = Vec::new();
         let mut uncertain = Missing::default();
-        for (i, c) in r.clauses.iter().enumerate() {
-            let i = i as u16;
-            let fires = self.fires(c, i, f, &mut out, uncertain.is_empty())?;
-            match fires {
+        let decisive = r.clauses.iter().enumerate().filter(|(_, c)| c.outcome.decides());
+        for (i, c) in decisive {
+            let i = i as u32;
+            match self.fires(c, i, f, &mut out, uncertain.is_empty())? {
                 Tri::False => {}
-                Tri::True if !c.outcome.decides() => {
-                    if uncertain.is_empty() {
-                        out.remarks.push((i, self.holes(&c.message, f)?));
-                    }
-                }
-                Tri::Unknown(_) if !c.outcome.decides() => {}
                 Tri::True => {
                     possible.push((c.outcome, i));
                     break;
@@ -143,9 +139,12 @@ impl Evaluation<'_> {
             });
         };
         if possible.iter().all(|(o, _)| *o == last) {
-            out.status = RuleStatus::of(last);
+            out.status = status_of(last);
             out.clause = Some(clause);
             out.args = self.holes(&r.clauses[clause as usize].message, f)?;
+            if uncertain.is_empty() {
+                self.also(r, clause, last, f, &mut out)?;
+            }
         } else {
             out.status = RuleStatus::Unknown;
             out.missing = uncertain;
@@ -153,10 +152,24 @@ impl Evaluation<'_> {
         Ok(out)
     }
 
+    /// The later clauses of the deciding outcome that fire for certain.
+    fn also(&self, r: &Rule, decided: u32, outcome: Outcome, f: &mut Frame, out: &mut RuleResult) -> Result<(), EvalError> {
+        for (j, c) in r.clauses.iter().enumerate().skip(decided as usize + 1) {
+            if c.outcome != outcome || c.guard.is_none() {
+                continue;
+            }
+            let j = j as u32;
+            if self.fires(c, j, f, out, true)? == Tri::True {
+                out.also.push((j, self.holes(&c.message, f)?));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether a clause fires: its condition holds and its exception does
     /// not. An exception that applies is recorded (when the clause is reached
     /// for certain).
-    fn fires(&self, c: &Clause, i: u16, f: &mut Frame, out: &mut RuleResult, certain: bool) -> Result<Tri, EvalError> {
+    fn fires(&self, c: &Clause, i: u32, f: &mut Frame, out: &mut RuleResult, certain: bool) -> Result<Tri, EvalError> {
         let guard = match &c.guard {
             Some(g) => self.eval(g, f)?.tri(),
             None => Tri::True,

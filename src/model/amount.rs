@@ -9,11 +9,9 @@ use std::borrow::Cow;
 use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
 
-use crate::model::errors::{Bilingual, to_serde_error};
-use crate::model::text::{all_digits, kagi, normalize, quoted};
+use crate::model::Bilingual;
+use crate::text::{all_digits, kagi, normalize, quoted};
 
 /// Largest float that still holds every whole number exactly (2^53).
 const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
@@ -24,12 +22,8 @@ const FORMS_EN: &str = "write whole yen, e.g. 1200000, \"1,200,000\", \"1200000�
 const FORMS_JA: &str = "1200000、\"1,200,000\"、\"1200000円\"、\"¥1,200,000\"、\
                         \"1200千円\"、\"120万円\"、\"1.5万円\" のように円単位で書いてください";
 
-/// Visitor `expecting` text; the loader translates it to Japanese.
-pub(crate) const EXPECTING: &str = "an amount in yen (an integer or a string like \"1,200,000\")";
-
 /// An exact amount of whole yen, ≥ 0. 円単位の金額（0以上の整数）.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Yen(pub u64);
 
 /// Why a text or number is not an amount of yen.
@@ -265,38 +259,6 @@ impl From<Yen> for u64 {
     }
 }
 
-struct YenVisitor;
-
-impl Visitor<'_> for YenVisitor {
-    type Value = Yen;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(EXPECTING)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Yen, E> {
-        Ok(Yen(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Yen, E> {
-        Yen::from_i64(v).map_err(|e| to_serde_error(&e))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Yen, E> {
-        Yen::from_f64(v).map_err(|e| to_serde_error(&e))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Yen, E> {
-        Yen::parse(v).map_err(|e| to_serde_error(&e))
-    }
-}
-
-impl<'de> Deserialize<'de> for Yen {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Yen, D::Error> {
-        deserializer.deserialize_any(YenVisitor)
-    }
-}
-
 impl JsonSchema for Yen {
     fn schema_name() -> Cow<'static, str> {
         "Yen".into()
@@ -382,25 +344,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn reads_json_numbers() {
-        let read = |s: &str| serde_json::from_str::<Yen>(s).map(|y| y.0).map_err(|e| e.to_string());
-        assert_eq!(read("1200000"), Ok(1_200_000));
-        assert_eq!(read("1200000.0"), Ok(1_200_000));
-        assert_eq!(read("\"１２００千円\""), Ok(1_200_000));
-        assert!(read("-5").expect_err("neg").starts_with("negative amount -5\u{1f}"));
-        assert!(
-            read("1200000.5")
-                .expect_err("frac")
-                .starts_with("a fraction of a yen: 1200000.5")
-        );
-        assert!(
-            read("1e20")
-                .expect_err("big")
-                .contains("too large for an exact JSON number")
-        );
-        assert!(read("true").expect_err("bool").starts_with("invalid type"));
-        assert_eq!(serde_json::to_string(&Yen(5)).ok(), Some("5".into()));
-        assert_eq!(Yen(1_200_000).to_ja_string(), "1,200,000円");
-    }
 }

@@ -9,14 +9,9 @@ use std::fmt;
 
 use jiff::civil::{Date, date};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::errors::{Bilingual, to_serde_error};
-use crate::model::text::{compact, kagi, quoted};
-
-/// Visitor `expecting` text; the loader translates it to Japanese.
-pub(crate) const EXPECTING: &str = "a date such as \"2020-10-09\" or \"令和2年10月9日\"";
+use crate::model::Bilingual;
+use crate::text::{compact, kagi, quoted};
 
 /// A Japanese era (元号) the grant's documents can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -285,32 +280,6 @@ impl fmt::Display for JpDate {
     }
 }
 
-impl Serialize for JpDate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
-    }
-}
-
-struct DateVisitor;
-
-impl Visitor<'_> for DateVisitor {
-    type Value = JpDate;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(EXPECTING)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<JpDate, E> {
-        JpDate::parse(v).map_err(|e| to_serde_error(&e))
-    }
-}
-
-impl<'de> Deserialize<'de> for JpDate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JpDate, D::Error> {
-        deserializer.deserialize_str(DateVisitor)
-    }
-}
-
 impl JsonSchema for JpDate {
     fn schema_name() -> Cow<'static, str> {
         "JpDate".into()
@@ -420,8 +389,5 @@ mod tests {
         assert_eq!(d("2019-04-30").to_wareki_ja(), "平成31年4月30日");
         assert_eq!(d("1989-01-08").to_wareki_ja(), "平成元年1月8日");
         assert_eq!(d("1989-01-07").to_wareki_ja(), "1989年1月7日");
-        assert_eq!(serde_json::to_string(&d("R2.10.9")).ok(), Some("\"2020-10-09\"".into()));
-        let parsed: Result<JpDate, _> = serde_json::from_str("\"令和2年10月9日\"");
-        assert_eq!(parsed.ok(), Some(d("2020-10-09")));
     }
 }

@@ -10,25 +10,19 @@ use std::fmt;
 
 use jiff::civil::Date;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
 
+use crate::model::Bilingual;
 use crate::model::date::{Era, era_year_ja};
-use crate::model::errors::{Bilingual, to_serde_error};
-use crate::model::text::{all_digits, kagi, normalize, quoted};
+use crate::text::{all_digits, kagi, normalize, quoted};
 
 /// Earliest accepted fiscal year: 平成元年度. The grant did not exist before.
 pub const FIRST_YEAR: i32 = 1989;
 /// Latest accepted fiscal year; anything later is a typo.
 pub const LAST_YEAR: i32 = 2200;
 
-/// Visitor `expecting` text; the loader translates it to Japanese.
-pub(crate) const EXPECTING: &str = "a fiscal year such as 2024 or \"令和6年度\"";
-
 /// A fiscal year, by the western year it starts in: `FiscalYear(2024)` is 令和6年度,
 /// 2024-04-01 to 2025-03-31. Serialised as that integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FiscalYear(pub i32);
 
 /// Why a number or text is not a fiscal year.
@@ -118,20 +112,16 @@ impl FiscalYear {
         FiscalYear(if d.month() < 4 { year - 1 } else { year })
     }
 
-    /// April 1. Years outside the calendar's range (±9999) are clamped.
-    pub fn start(self) -> Date {
-        Date::new(self.calendar_year(0), 4, 1).unwrap_or(Date::MAX)
+    /// April 1; `None` outside the calendar (years -9999 to 9999).
+    pub fn start(self) -> Option<Date> {
+        let year = i16::try_from(self.0).ok()?;
+        Date::new(year, 4, 1).ok()
     }
 
-    /// March 31 of the next western year.
-    pub fn end(self) -> Date {
-        Date::new(self.calendar_year(1), 3, 31).unwrap_or(Date::MAX)
-    }
-
-    /// Western year `self + offset`, clamped into what `jiff` can represent (-9999..=9999).
-    fn calendar_year(self, offset: i32) -> i16 {
-        let year = self.0.clamp(-9999, 9998) + offset;
-        i16::try_from(year).unwrap_or(i16::MAX)
+    /// March 31 of the next western year; `None` outside the calendar.
+    pub fn end(self) -> Option<Date> {
+        let year = i16::try_from(self.0.checked_add(1)?).ok()?;
+        Date::new(year, 3, 31).ok()
     }
 
     /// Whether a date falls in this fiscal year.
@@ -180,34 +170,6 @@ impl fmt::Display for FiscalYear {
     /// `FY2024`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.label_en())
-    }
-}
-
-struct FiscalYearVisitor;
-
-impl Visitor<'_> for FiscalYearVisitor {
-    type Value = FiscalYear;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(EXPECTING)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FiscalYear, E> {
-        self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FiscalYear, E> {
-        FiscalYear::new(v).map_err(|e| to_serde_error(&e))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<FiscalYear, E> {
-        FiscalYear::parse(v).map_err(|e| to_serde_error(&e))
-    }
-}
-
-impl<'de> Deserialize<'de> for FiscalYear {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FiscalYear, D::Error> {
-        deserializer.deserialize_any(FiscalYearVisitor)
     }
 }
 
@@ -275,33 +237,23 @@ mod tests {
         assert_eq!(err("令和0年度").split(':').next(), Some("令和0年度 does not exist"));
         assert_eq!(err("平成32年度").split(':').next(), Some("平成32年度 does not exist"));
         assert!(err("R999").contains("out of range"));
-        let read = |s: &str| {
-            serde_json::from_str::<FiscalYear>(s)
-                .map(|f| f.0)
-                .map_err(|e| e.to_string())
-        };
-        assert_eq!(read("2024"), Ok(2024));
-        assert_eq!(read("\"R6\""), Ok(2024));
-        assert!(read("1988").is_err());
-        assert!(read("2201").is_err());
-        assert!(read("-1").is_err());
-        assert!(read("18446744073709551615").is_err());
-        assert!(read("2024.5").is_err());
     }
 
     #[test]
     fn boundaries_and_labels() {
         assert_eq!(FiscalYear::of_date(date(2025, 3, 31)), FiscalYear(2024));
         assert_eq!(FiscalYear::of_date(date(2025, 4, 1)), FiscalYear(2025));
-        assert_eq!(FiscalYear(2024).start(), date(2024, 4, 1));
-        assert_eq!(FiscalYear(2024).end(), date(2025, 3, 31));
+        assert_eq!(FiscalYear(2024).start(), Some(date(2024, 4, 1)));
+        assert_eq!(FiscalYear(2024).end(), Some(date(2025, 3, 31)));
         assert!(FiscalYear(2024).contains(date(2025, 3, 31)));
         assert_eq!(FiscalYear(2024).label_ja(), "令和6年度（2024年度）");
         assert_eq!(FiscalYear(2019).label_ja(), "令和元年度（2019年度）");
         assert_eq!(FiscalYear(2018).label_ja(), "平成30年度（2018年度）");
         assert_eq!(FiscalYear(1989).label_ja(), "平成元年度（1989年度）");
         assert_eq!(FiscalYear(2024).label_en(), "FY2024");
-        assert_eq!(FiscalYear(i32::MAX).end(), date(9999, 3, 31));
-        assert_eq!(FiscalYear(i32::MIN).start(), date(-9999, 4, 1));
+        assert_eq!(FiscalYear(9998).end(), Some(date(9999, 3, 31)));
+        assert_eq!(FiscalYear(9999).end(), None, "outside the calendar: no date, never a wrapped one");
+        assert_eq!(FiscalYear(i32::MAX).end(), None);
+        assert_eq!(FiscalYear(i32::MIN).start(), None);
     }
 }

@@ -1,22 +1,18 @@
-//! The input model: the application document (`grant-application/v1`) and the value types
-//! it is built from — exact yen amounts, Japanese-style dates and fiscal years — with
-//! bilingual (English/Japanese) input errors that name the JSON path.
+//! The value types officers write in documents — exact yen amounts
+//! (`"１２００千円"`), dates in 和暦 (`"令和2年10月9日"`), fiscal years
+//! (`"令和6年度"`) — each with a parser whose errors explain themselves in
+//! Japanese and English, and the display forms decisions use.
 
 mod amount;
-mod application;
 mod date;
-mod errors;
 mod fiscal_year;
-mod load;
-mod shape;
-mod text;
 
 pub use amount::{AmountError, Yen};
-pub use application::{
-    APPLICATION_FORMAT, Application, Council, Expense, FormatError, FormatTag, Listing, Member, Project, ProjectKind,
-    Region,
-};
 pub use date::{DateError, Era, JpDate};
-pub use errors::{Bilingual, InputError};
 pub use fiscal_year::{FIRST_YEAR, FiscalYear, FiscalYearError, LAST_YEAR};
-pub use load::{parse_application, sniff_format};
+
+/// An error that can explain itself in Japanese; `Display` is the English text.
+pub trait Bilingual: std::fmt::Display {
+    /// The Japanese text, for municipal officers.
+    fn ja(&self) -> String;
+}

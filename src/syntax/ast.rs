@@ -50,6 +50,9 @@ pub struct Doc {
     pub also: Vec<Citation>,
     pub text: Option<String>,
     pub remarks: Vec<String>,
+    /// Items given a second time (`cite` twice …): what, and where the
+    /// second one is. The checker reports them; the parser keeps the first.
+    pub repeated: Vec<(&'static str, Span)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +62,11 @@ pub struct File {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    Ruleset(Ruleset),
+    Kind(KindDef),
+    Entity(EntityDecl),
+    Show(ShowDef),
+    Group(GroupDef),
+    Entry(EntryDef),
     Source(Source),
     Param(Param),
     Enum(EnumDef),
@@ -69,11 +76,98 @@ pub enum Item {
     Rule(Rule),
 }
 
+/// A verdict of the one lattice every kind shares (`crate::verdict`), as a
+/// rule file names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictName {
+    Pass,
+    Fail,
+    Review,
+    Unknown,
+}
+
+/// `kind "grant-change/v1" { … }`: a document kind.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Ruleset {
-    pub title: String,
+pub struct KindDef {
+    pub format: String,
+    pub title: Option<String>,
     pub version: Option<String>,
-    pub applies_to: Option<String>,
+    pub root: Option<Ident>,
+    pub as_of: Option<Expr>,
+    pub label: Option<LangPair>,
+    pub rules_label: Option<LangPair>,
+    pub outcomes: Vec<Word>,
+    pub repeated: Vec<(&'static str, Span)>,
+    pub span: Span,
+}
+
+/// `outcome fail "ineligible" ja "…" en "…" because ja "…" en "…"` (or
+/// `word …` in an `entry`): the word a verdict is given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Word {
+    pub verdict: VerdictName,
+    pub word: String,
+    pub label: LangPair,
+    pub because: Option<LangPair>,
+    pub span: Span,
+}
+
+/// `entity Project { … }`: an object of the input, its fields and their types.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityDecl {
+    pub name: Ident,
+    /// `entity RevisedExpense like Expense { … }`: the fields of another entity first.
+    pub like: Option<Ident>,
+    pub label: Option<LangPair>,
+    /// The field that names an instance (`title name`).
+    pub title: Option<Ident>,
+    pub fields: Vec<FieldDecl>,
+    pub span: Span,
+}
+
+/// `amount: money optional label ja "…" en "…"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub optional: bool,
+    pub nonempty: bool,
+    pub default: Option<Expr>,
+    pub unique: Option<Ident>,
+    pub one_of: Option<Vec<Ident>>,
+    pub label: Option<LangPair>,
+    pub span: Span,
+}
+
+/// `show grant_amount = grant_amount when outcome in [pass, review] label …`:
+/// a value of the decision (at the top level, or of each entity of a scope).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShowDef {
+    pub name: Ident,
+    pub value: Expr,
+    pub when: Option<Expr>,
+    pub label: LangPair,
+    pub span: Span,
+}
+
+/// `group total { label … show … }`: a nested object of shown values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupDef {
+    pub name: Ident,
+    pub label: LangPair,
+    pub shows: Vec<ShowDef>,
+    pub span: Span,
+}
+
+/// `entry projects { … }` inside `for`: the scope's entities are listed in
+/// the decision under this key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryDef {
+    pub key: Ident,
+    pub label: Option<LangPair>,
+    pub when: Option<Expr>,
+    pub set_aside: bool,
+    pub words: Vec<Word>,
     pub span: Span,
 }
 
@@ -185,6 +279,8 @@ pub struct Explain {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     pub id: Ident,
+    /// `cite`, `text`, … given twice are in `doc.repeated`, with `summary`,
+    /// `applies` and `effective`.
     pub doc: Doc,
     pub summary: Option<LangPair>,
     pub discretionary: bool,
@@ -296,6 +392,8 @@ pub enum Literal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Lit(Literal),
+    /// `pass`, `fail`, `review`: a status a rule or an entity can have.
+    Verdict(VerdictName),
     Name(Ident),
     Field(Box<Expr>, Ident),
     Index(Box<Expr>, Box<Expr>),

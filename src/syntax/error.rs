@@ -1,7 +1,7 @@
 //! Syntax errors: pest's errors wrapped in our own type, with grammar rule
 //! names turned into phrases a rule maintainer understands.
 
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::Rule;
 
 /// A rule file that does not follow the grammar.
@@ -25,7 +25,7 @@ impl SyntaxError {
 
     /// Converts a pest error found in `file`, whose text starts at byte
     /// `offset` of that file (non-zero for `{…}` holes inside strings).
-    pub fn from_pest(err: pest::error::Error<Rule>, file: u16, offset: usize, text: &str) -> Self {
+    pub fn from_pest(err: pest::error::Error<Rule>, file: FileId, offset: usize, text: &str) -> Self {
         let (start, end) = match err.location {
             pest::error::InputLocation::Pos(p) => (p, p),
             pest::error::InputLocation::Span((s, e)) => (s, e),
@@ -95,10 +95,32 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match r {
         EOI => "end of file",
-        file | item => "a declaration (ruleset, source, param, enum, table, for, let, output or rule)",
-        ruleset => "`ruleset \"title\" { … }`",
+        file | item => {
+            "a declaration (kind, entity, source, param, enum, table, for, let, output, show, group, entry or rule)"
+        }
+        kind_def => "`kind \"format/v1\" { … }`",
+        kind_item => "`title`, `version`, `root`, `as_of`, `label`, `rules_label` or `outcome`",
         version_field => "`version \"…\"`",
-        applies_to_field => "`applies_to \"…\"`",
+        kind_root => "`root ENTITY`",
+        kind_as_of => "`as_of EXPRESSION`",
+        kind_rules_label => "`rules_label ja \"…\" en \"…\"`",
+        outcome_word => "`outcome pass \"word\" ja \"…\" en \"…\"`",
+        because => "`because ja \"…\" en \"…\"`",
+        verdict_name => "`pass`, `fail`, `review` or `unknown`",
+        entity_def => "`entity NAME { … }`",
+        like => "`like ENTITY`",
+        entity_item | field_def => "a field `name: TYPE` (or `label`, `title FIELD`)",
+        entity_title => "`title FIELD`",
+        optional_mod | nonempty_mod | default_mod | unique_mod | one_of_mod => {
+            "`optional`, `nonempty`, `default VALUE`, `unique FIELD` or `one_of PATH`"
+        }
+        show_def => "`show NAME = EXPRESSION label ja \"…\" en \"…\"`",
+        group_def => "`group NAME { label … show … }`",
+        entry_def => "`entry NAME { … }`",
+        entry_item => "`label`, `when CONDITION`, `set_aside` or `word …`",
+        set_aside => "`set_aside`",
+        entry_when => "`when CONDITION`",
+        verdict_lit => "`pass`, `fail` or `review`",
         source => "`source NAME { … }`",
         title_field => "`title \"…\"`",
         in_force_field => "`in_force YYYY-MM-DD`",

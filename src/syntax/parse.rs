@@ -21,10 +21,11 @@ type Result<T> = std::result::Result<T, SyntaxError>;
 const MAX_BRACKETS: usize = 32;
 const MAX_OPERATORS: usize = 100;
 const MAX_DEPTH: usize = 64;
+const MAX_IFS: usize = 32;
 
 /// Parses one rule file.
 pub fn parse_file(file: FileId, text: &str) -> Result<File> {
-    check_nesting(file, text)?;
+    check_nesting(file, 0, text)?;
     let mut pairs = RulesParser::parse(Rule::file, text).map_err(|e| SyntaxError::from_pest(e, file, 0, text))?;
     let ctx = Ctx { file, offset: 0, text };
     let root = pairs.next().expect("grammar: file");
@@ -82,7 +83,11 @@ impl<'t> Ctx<'t> {
 
     fn item(&self, pair: Pair<Rule>) -> Result<Item> {
         Ok(match pair.as_rule() {
-            Rule::ruleset => Item::Ruleset(self.ruleset(pair)?),
+            Rule::kind_def => Item::Kind(self.kind_def(pair)?),
+            Rule::entity_def => Item::Entity(self.entity_def(pair)?),
+            Rule::show_def => Item::Show(self.show_def(pair)?),
+            Rule::group_def => Item::Group(self.group_def(pair)?),
+            Rule::entry_def => Item::Entry(self.entry_def(pair)?),
             Rule::source => Item::Source(self.source(pair)?),
             Rule::param => Item::Param(self.param(pair)?),
             Rule::enum_def => Item::Enum(self.enum_def(pair)?),
@@ -94,23 +99,193 @@ impl<'t> Ctx<'t> {
         })
     }
 
-    fn ruleset(&self, pair: Pair<Rule>) -> Result<Ruleset> {
+    fn kind_def(&self, pair: Pair<Rule>) -> Result<KindDef> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let _kw = inner.next();
-        let title = self.string(inner.next().expect("grammar: title"))?;
-        let mut out = Ruleset {
-            title,
+        let mut inner = pair.into_inner().skip(1);
+        let format = self.string(inner.next().expect("grammar: kind format"))?;
+        let mut out = KindDef {
+            format,
+            title: None,
             version: None,
-            applies_to: None,
+            root: None,
+            as_of: None,
+            label: None,
+            rules_label: None,
+            outcomes: Vec::new(),
+            repeated: Vec::new(),
             span,
         };
-        for field in inner {
-            let kind = field.as_rule();
-            let value = self.string(last(field))?;
-            match kind {
-                Rule::version_field => out.version = Some(value),
-                _ => out.applies_to = Some(value),
+        for item in inner {
+            let item_span = self.span(&item);
+            let mut seen = |what: &'static str, set: bool| {
+                if set {
+                    out.repeated.push((what, item_span));
+                }
+                !set
+            };
+            match item.as_rule() {
+                Rule::title_field => {
+                    if seen("title", out.title.is_some()) {
+                        out.title = Some(self.string(last(item))?);
+                    }
+                }
+                Rule::version_field => {
+                    if seen("version", out.version.is_some()) {
+                        out.version = Some(self.string(last(item))?);
+                    }
+                }
+                Rule::kind_root => {
+                    if seen("root", out.root.is_some()) {
+                        out.root = Some(self.ident(last(item)));
+                    }
+                }
+                Rule::kind_as_of => {
+                    if seen("as_of", out.as_of.is_some()) {
+                        out.as_of = Some(self.expr(last(item))?);
+                    }
+                }
+                Rule::kind_rules_label => {
+                    if seen("rules_label", out.rules_label.is_some()) {
+                        out.rules_label = Some(self.lang_pair(last(item))?);
+                    }
+                }
+                Rule::label => {
+                    if seen("label", out.label.is_some()) {
+                        out.label = Some(self.lang_pair(last(item))?);
+                    }
+                }
+                _ => out.outcomes.push(self.word(item)?),
+            }
+        }
+        Ok(out)
+    }
+
+    fn word(&self, pair: Pair<Rule>) -> Result<Word> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let verdict = verdict_name(inner.next().expect("grammar: verdict"));
+        let word = self.string(inner.next().expect("grammar: word"))?;
+        let label = self.lang_pair(inner.next().expect("grammar: word label"))?;
+        let because = inner.next().map(|b| self.lang_pair(last(b))).transpose()?;
+        Ok(Word {
+            verdict,
+            word,
+            label,
+            because,
+            span,
+        })
+    }
+
+    fn entity_def(&self, pair: Pair<Rule>) -> Result<EntityDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1).peekable();
+        let name = self.ident(inner.next().expect("grammar: entity name"));
+        let like = inner
+            .next_if(|p| p.as_rule() == Rule::like)
+            .map(|p| self.ident(last(p)));
+        let mut out = EntityDecl {
+            name,
+            like,
+            label: None,
+            title: None,
+            fields: Vec::new(),
+            span,
+        };
+        for item in inner {
+            match item.as_rule() {
+                Rule::label => out.label = Some(self.lang_pair(last(item))?),
+                Rule::entity_title => out.title = Some(self.ident(last(item))),
+                Rule::remark => {}
+                _ => out.fields.push(self.field_decl(item)?),
+            }
+        }
+        Ok(out)
+    }
+
+    fn field_decl(&self, pair: Pair<Rule>) -> Result<FieldDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.ident(inner.next().expect("grammar: field name"));
+        let ty = self.type_expr(inner.next().expect("grammar: field type"))?;
+        let mut out = FieldDecl {
+            name,
+            ty,
+            optional: false,
+            nonempty: false,
+            default: None,
+            unique: None,
+            one_of: None,
+            label: None,
+            span,
+        };
+        for m in inner {
+            match m.as_rule() {
+                Rule::optional_mod => out.optional = true,
+                Rule::nonempty_mod => out.nonempty = true,
+                Rule::default_mod => out.default = Some(self.expr(last(m))?),
+                Rule::unique_mod => out.unique = Some(self.ident(last(m))),
+                Rule::one_of_mod => out.one_of = Some(last(m).into_inner().map(|p| self.ident(p)).collect()),
+                _ => out.label = Some(self.lang_pair(last(m))?),
+            }
+        }
+        Ok(out)
+    }
+
+    fn show_def(&self, pair: Pair<Rule>) -> Result<ShowDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("grammar: show name"));
+        let value = self.expr(inner.next().expect("grammar: show value"))?;
+        let mut when = None;
+        let mut label = None;
+        for p in inner {
+            match p.as_rule() {
+                Rule::expr => when = Some(self.expr(p)?),
+                Rule::label => label = Some(self.lang_pair(last(p))?),
+                _ => {}
+            }
+        }
+        Ok(ShowDef {
+            name,
+            value,
+            when,
+            label: label.expect("grammar: show label"),
+            span,
+        })
+    }
+
+    fn group_def(&self, pair: Pair<Rule>) -> Result<GroupDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let name = self.ident(inner.next().expect("grammar: group name"));
+        let label = self.lang_pair(last(inner.next().expect("grammar: group label")))?;
+        let shows = inner.map(|p| self.show_def(p)).collect::<Result<_>>()?;
+        Ok(GroupDef {
+            name,
+            label,
+            shows,
+            span,
+        })
+    }
+
+    fn entry_def(&self, pair: Pair<Rule>) -> Result<EntryDef> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let key = self.ident(inner.next().expect("grammar: entry key"));
+        let mut out = EntryDef {
+            key,
+            label: None,
+            when: None,
+            set_aside: false,
+            words: Vec::new(),
+            span,
+        };
+        for p in inner {
+            match p.as_rule() {
+                Rule::label => out.label = Some(self.lang_pair(last(p))?),
+                Rule::set_aside => out.set_aside = true,
+                Rule::entry_when => out.when = Some(self.expr(last(p))?),
+                _ => out.words.push(self.word(p)?),
             }
         }
         Ok(out)
@@ -145,10 +320,14 @@ impl<'t> Ctx<'t> {
     /// Reads a documentation item into `doc`; returns false when `pair` is
     /// not one.
     fn doc_item(&self, doc: &mut Doc, pair: &Pair<Rule>) -> Result<bool> {
+        let span = self.span(pair);
         match pair.as_rule() {
+            Rule::label if doc.label.is_some() => doc.repeated.push(("label", span)),
             Rule::label => doc.label = Some(self.lang_pair(last(pair.clone()))?),
+            Rule::cite if doc.cite.is_some() => doc.repeated.push(("cite", span)),
             Rule::cite => doc.cite = Some(self.citation(pair.clone())?),
             Rule::also => doc.also.push(self.citation(pair.clone())?),
+            Rule::text_field if doc.text.is_some() => doc.repeated.push(("text", span)),
             Rule::text_field => doc.text = Some(self.string(last(pair.clone()))?),
             Rule::remark => doc.remarks.push(self.string(last(pair.clone()))?),
             _ => return Ok(false),
@@ -347,7 +526,11 @@ impl<'t> Ctx<'t> {
             if self.doc_item(&mut out.doc, &p)? {
                 continue;
             }
+            let span = self.span(&p);
             match p.as_rule() {
+                Rule::summary if out.summary.is_some() => out.doc.repeated.push(("summary", span)),
+                Rule::effective if out.effective.is_some() => out.doc.repeated.push(("effective", span)),
+                Rule::applies if out.applies.is_some() => out.doc.repeated.push(("applies", span)),
                 Rule::summary => out.summary = Some(self.lang_pair(last(p))?),
                 Rule::discretionary => out.discretionary = true,
                 Rule::effective => {
@@ -470,6 +653,7 @@ impl<'t> Ctx<'t> {
     }
 
     fn hole(&self, src: &str, offset: usize) -> Result<Expr> {
+        check_nesting(self.file, offset, src)?;
         let mut pairs = RulesParser::parse(Rule::interpolation, src)
             .map_err(|e| SyntaxError::from_pest(e, self.file, offset, src))?;
         let ctx = Ctx {
@@ -494,7 +678,9 @@ impl<'t> Ctx<'t> {
 
     fn number(&self, pair: &Pair<Rule>) -> Result<Decimal> {
         let clean: String = pair.as_str().chars().filter(|c| *c != '_').collect();
-        Decimal::from_str(&clean).map_err(|_| {
+        // `from_str_exact`: a literal with more decimal places than a decimal
+        // holds is an error, never silently rounded (to 0).
+        Decimal::from_str_exact(&clean).map_err(|_| {
             SyntaxError::new(
                 self.span(pair),
                 format!("`{}` is not a number this engine can hold exactly", pair.as_str()),
@@ -505,11 +691,9 @@ impl<'t> Ctx<'t> {
     fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
         debug_assert_eq!(pair.as_rule(), Rule::expr);
         let span = self.span(&pair);
-        let operators = pair
-            .clone()
-            .into_inner()
-            .filter(|p| format!("{:?}", p.as_rule()).starts_with("op_"))
-            .count();
+        // Every operator and every `.field` / `[key]` counts: the tree built
+        // from them is walked recursively.
+        let operators = pair.clone().into_inner().filter(|p| is_operator(p.as_rule())).count();
         if operators > MAX_OPERATORS {
             let msg = format!(
                 "this expression has {operators} operators; split it into `let` steps (at most {MAX_OPERATORS})"
@@ -568,6 +752,7 @@ impl<'t> Ctx<'t> {
                 return Ok(Expr { kind: inner.kind, span });
             }
             Rule::name => ExprKind::Name(self.ident(last(pair))),
+            Rule::verdict_lit => ExprKind::Verdict(verdict_name(pair)),
             Rule::date_lit => ExprKind::Lit(Literal::Date(self.date(pair)?)),
             Rule::number => ExprKind::Lit(Literal::Number(self.number(&pair)?)),
             Rule::percent_lit => {
@@ -631,12 +816,28 @@ impl<'t> Ctx<'t> {
 
 type Rule_ = super::ast::Rule;
 
-/// Rejects brackets nested deeper than [`MAX_BRACKETS`] before pest (a
-/// recursive-descent parser) sees them. Strings and comments are skipped.
-fn check_nesting(file: FileId, text: &str) -> Result<()> {
+/// Rejects nesting deeper than pest (a recursive-descent parser) can take
+/// safely, before it sees the text: brackets nested more than
+/// [`MAX_BRACKETS`] levels, and more than [`MAX_IFS`] `if`s in one statement
+/// (`if … else if …` nests without brackets). A statement starts at a line
+/// whose first word begins a declaration or a clause. Strings and comments
+/// are skipped; `offset` is where `text` starts in its file (non-zero for the
+/// `{…}` holes of a message, which are checked on their own).
+fn check_nesting(file: FileId, offset: usize, text: &str) -> Result<()> {
     let mut depth = 0usize;
+    let mut ifs = 0usize;
+    let mut line_start = true;
     let mut chars = text.char_indices().peekable();
+    let at = |i: usize, len: usize| Span::new(file, offset + i, offset + i + len);
     while let Some((i, c)) = chars.next() {
+        if c == '\n' {
+            line_start = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        let first_on_line = std::mem::replace(&mut line_start, false);
         match c {
             '"' => {
                 while let Some((_, x)) = chars.next() {
@@ -655,20 +856,47 @@ fn check_nesting(file: FileId, text: &str) -> Result<()> {
                 depth += 1;
                 if depth > MAX_BRACKETS {
                     let msg = format!("brackets nested more than {MAX_BRACKETS} levels deep");
-                    return Err(SyntaxError::new(Span::new(file, i, i + c.len_utf8()), msg));
+                    return Err(SyntaxError::new(at(i, c.len_utf8()), msg));
                 }
             }
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            c if c.is_alphanumeric() || c == '_' => {
+                let end = text[i..]
+                    .char_indices()
+                    .find(|(_, x)| !(x.is_alphanumeric() || *x == '_'))
+                    .map_or(text.len(), |(k, _)| i + k);
+                let word = &text[i..end];
+                if first_on_line && STATEMENT_STARTS.contains(&word) {
+                    ifs = 0;
+                }
+                if word == "if" {
+                    ifs += 1;
+                    if ifs > MAX_IFS {
+                        let msg = format!(
+                            "more than {MAX_IFS} `if`s in one statement: split it into `let` steps or a table"
+                        );
+                        return Err(SyntaxError::new(at(i, 2), msg));
+                    }
+                }
+                while chars.next_if(|(k, _)| *k < end).is_some() {}
+            }
             _ => {}
         }
     }
     Ok(())
 }
 
+/// Words that begin a declaration or a clause when they start a line.
+const STATEMENT_STARTS: [&str; 28] = [
+    "let", "output", "rule", "pass", "fail", "review", "warn", "note", "applies", "summary", "cite", "also",
+    "text", "param", "table", "enum", "for", "show", "entry", "group", "kind", "entity", "source", "explain",
+    "label", "as_of", "outcome", "word",
+];
+
 /// The depth of an expression tree.
 fn depth(e: &Expr) -> usize {
     1 + match &e.kind {
-        ExprKind::Lit(_) | ExprKind::Name(_) => 0,
+        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Verdict(_) => 0,
         ExprKind::Field(x, _) | ExprKind::Unary(_, x) => depth(x),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => depth(a).max(depth(b)),
         ExprKind::Call(_, args) | ExprKind::List(args) => args.iter().map(depth).max().unwrap_or(0),
@@ -676,6 +904,42 @@ fn depth(e: &Expr) -> usize {
         ExprKind::Comprehension { head, iter, filter, .. } => {
             depth(head).max(depth(iter)).max(filter.as_deref().map_or(0, depth))
         }
+    }
+}
+
+fn is_operator(r: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        r,
+        op_default
+            | op_or
+            | op_and
+            | op_not_in
+            | op_in
+            | op_eq
+            | op_ne
+            | op_le
+            | op_ge
+            | op_lt
+            | op_gt
+            | op_add
+            | op_sub
+            | op_mul
+            | op_div
+            | op_not
+            | op_neg
+            | field_access
+            | index
+    )
+}
+
+/// `pass`, `fail`, `review` or `unknown` (the pair or its only child).
+fn verdict_name(pair: Pair<Rule>) -> VerdictName {
+    match pair.as_str().trim() {
+        "pass" => VerdictName::Pass,
+        "fail" => VerdictName::Fail,
+        "review" => VerdictName::Review,
+        _ => VerdictName::Unknown,
     }
 }
 

@@ -1,0 +1,234 @@
+//! The decision on a document of any kind: typed, serialisable data that
+//! every renderer (text, JSON, later HTML) shares. Its fixed part (outcome,
+//! rules, missing facts, checklist, parameters, digests) is the same for
+//! every kind; what a kind shows (a grant amount, a change ratio, a report
+//! deadline) and the entities it lists (projects, assets, bonds) come from
+//! its `show` and `entry` declarations, as typed [`Datum`]s.
+
+mod assemble;
+mod datum;
+
+pub use assemble::decide;
+pub use datum::Datum;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::explain::Shown;
+use crate::text::Text;
+use crate::verdict::{RuleStatus, Verdict};
+
+/// The format of a decision document.
+pub const DECISION_FORMAT: &str = "grant-rules-decision/v1";
+
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The kind decided (`grant-change/v1`).
+    pub kind: String,
+    pub kind_title: String,
+    /// The kind's word for the verdict (`eligible`, `approval_required` …).
+    pub outcome: String,
+    pub verdict: Verdict,
+    pub outcome_label: Text,
+    /// Why the outcome is what it is, in one sentence.
+    pub outcome_reason: Text,
+    /// What the kind shows at the top level (`grant_amount`, `total` …).
+    pub fields: Vec<Field>,
+    /// The heading of the top-level rules.
+    pub rules_label: Text,
+    pub rules: Vec<RuleEntry>,
+    /// The entities listed at the top level (`projects`, `bonds` …).
+    pub lists: Vec<EntryList>,
+    /// The steps of the top-level amounts, each with its formula.
+    pub derivation: Vec<StepEntry>,
+    /// Input paths whose absence left a rule unknown.
+    pub missing: Vec<String>,
+    /// The same, described for the person who has to provide them.
+    pub missing_details: Vec<MissingEntry>,
+    pub warnings: Vec<Remark>,
+    /// Discretionary clauses for the reviewer, whatever their status.
+    pub checklist: Vec<Remark>,
+    pub parameters: Vec<ParamEntry>,
+    pub rules_title: String,
+    pub rules_version: String,
+    /// The parameters and rules in force on this date were used.
+    pub rules_as_of: String,
+    pub rules_sha256: String,
+    pub input_sha256: String,
+}
+
+/// A shown value: its key, label, typed value and display text.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub key: String,
+    pub label: Text,
+    pub value: Datum,
+    pub shown: Text,
+}
+
+/// The listed entities of one key (`projects`), in document order.
+#[derive(Clone, Debug)]
+pub struct EntryList {
+    pub key: String,
+    pub label: Text,
+    pub entries: Vec<Entry>,
+}
+
+/// One listed entity: what the kind shows of it, its verdict in the kind's
+/// words, its rules, and the entities listed under it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Its title (a project's name), or its JSON path when it has none.
+    pub title: String,
+    /// Its JSON path in the input (`projects[1]`).
+    pub path: String,
+    pub status: String,
+    pub status_label: Text,
+    pub verdict: Verdict,
+    pub fields: Vec<Field>,
+    /// The reason of the rule that decided its verdict.
+    pub reason: Text,
+    pub citation: Option<String>,
+    /// The reasons of each of its rules that applied, in order.
+    pub reasons: Vec<Text>,
+    pub rules: Vec<RuleEntry>,
+    pub lists: Vec<EntryList>,
+    pub derivation: Vec<StepEntry>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RuleEntry {
+    pub id: String,
+    pub status: RuleStatus,
+    /// The article the rule encodes (`実施要綱 第2 2`).
+    pub citation: String,
+    /// Further articles: the rule's `also`, and the deciding clauses' own.
+    pub citations: Vec<String>,
+    pub reason: Text,
+    pub summary: Text,
+    pub discretionary: bool,
+    pub missing: Vec<String>,
+    /// Missing facts the rule met that did not change its result.
+    pub missing_not_needed: Vec<String>,
+    /// The values the reason shows, as typed data.
+    pub values: Vec<Shown>,
+    /// Where the rule is written (`rules/application/30-applicant.rules:52:1`).
+    pub rule_source: String,
+    /// Where the clause that decided it is written, if one did.
+    pub clause_source: Option<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct StepEntry {
+    pub name: String,
+    pub label: Text,
+    /// The formula in the rules.
+    pub formula: String,
+    /// The value as JSON (yen as an integer, a ratio as a decimal string).
+    pub value: serde_json::Value,
+    pub shown: Text,
+    pub citation: Option<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Remark {
+    pub rule: String,
+    pub citation: String,
+    /// The entity the rule was decided for (`事業「…」`), if not the document.
+    pub of: Option<String>,
+    pub status: RuleStatus,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct MissingEntry {
+    pub path: String,
+    pub what: Text,
+}
+
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ParamEntry {
+    pub name: String,
+    pub label: Text,
+    pub value: Text,
+    pub citation: Option<String>,
+}
+
+impl Decision {
+    /// A top-level shown value by key.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// A top-level list by key.
+    pub fn list(&self, key: &str) -> Option<&EntryList> {
+        self.lists.iter().find(|l| l.key == key)
+    }
+
+    /// A top-level rule by id.
+    pub fn rule(&self, id: &str) -> Option<&RuleEntry> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+impl Entry {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn list(&self, key: &str) -> Option<&EntryList> {
+        self.lists.iter().find(|l| l.key == key)
+    }
+}
+
+impl Serialize for Decision {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("format", DECISION_FORMAT)?;
+        m.serialize_entry("kind", &self.kind)?;
+        m.serialize_entry("outcome", &self.outcome)?;
+        m.serialize_entry("verdict", &self.verdict)?;
+        m.serialize_entry("outcome_label", &self.outcome_label)?;
+        m.serialize_entry("outcome_reason", &self.outcome_reason)?;
+        for f in &self.fields {
+            m.serialize_entry(&f.key, &f.value)?;
+        }
+        m.serialize_entry("rules", &self.rules)?;
+        for l in &self.lists {
+            m.serialize_entry(&l.key, &l.entries)?;
+        }
+        m.serialize_entry("derivation", &self.derivation)?;
+        m.serialize_entry("missing", &self.missing)?;
+        m.serialize_entry("missing_details", &self.missing_details)?;
+        m.serialize_entry("warnings", &self.warnings)?;
+        m.serialize_entry("checklist", &self.checklist)?;
+        m.serialize_entry("parameters", &self.parameters)?;
+        m.serialize_entry("rules_title", &self.rules_title)?;
+        m.serialize_entry("rules_version", &self.rules_version)?;
+        m.serialize_entry("rules_as_of", &self.rules_as_of)?;
+        m.serialize_entry("rules_sha256", &self.rules_sha256)?;
+        m.serialize_entry("input_sha256", &self.input_sha256)?;
+        m.end()
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for f in &self.fields {
+            m.serialize_entry(&f.key, &f.value)?;
+        }
+        m.serialize_entry("status", &self.status)?;
+        m.serialize_entry("verdict", &self.verdict)?;
+        m.serialize_entry("reason", &self.reason)?;
+        m.serialize_entry("citation", &self.citation)?;
+        m.serialize_entry("reasons", &self.reasons)?;
+        m.serialize_entry("rules", &self.rules)?;
+        for l in &self.lists {
+            m.serialize_entry(&l.key, &l.entries)?;
+        }
+        if !self.derivation.is_empty() {
+            m.serialize_entry("derivation", &self.derivation)?;
+        }
+        m.end()
+    }
+}

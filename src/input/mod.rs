@@ -1,0 +1,92 @@
+//! Reading a document: bytes → JSON tree with positions → the facts of its
+//! kind, every field read by the type its `entity` declaration gives. All
+//! problems of one document are reported together, each with its JSON path,
+//! line and column, in Japanese and English.
+
+mod error;
+mod json;
+mod reader;
+
+pub use error::{InputError, InputErrors};
+
+use crate::facts::Facts;
+use crate::program::Program;
+
+/// The largest document read, in bytes. An application of a hundred
+/// projects is under 200 kB; anything near this is not a document an
+/// officer wrote, and reading it whole would only exhaust memory.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// A document parsed as JSON, not yet read as any kind.
+pub struct Parsed<'t> {
+    doc: json::Document<'t>,
+}
+
+/// Parses a document's bytes.
+pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, InputErrors> {
+    let text = text(bytes)?;
+    Ok(Parsed { doc: json::parse(text)? })
+}
+
+impl Parsed<'_> {
+    /// The document's `format`, which picks its kind.
+    pub fn format(&self) -> Result<&str, InputErrors> {
+        use jsonc_parser::ast::Value;
+        let Value::Object(obj) = &self.doc.root else {
+            return Err(InputError::new(
+                "",
+                "the document is not a JSON object",
+                "文書がJSONのオブジェクト（{…}）ではありません",
+            )
+            .into());
+        };
+        match obj.properties.iter().find(|p| p.name.as_str() == "format").map(|p| &p.value) {
+            Some(Value::StringLit(s)) => Ok(s.value.as_ref()),
+            None => Err(InputError::new("", "missing field \"format\"", "必須項目「format」がありません").into()),
+            Some(v) => Err(InputError::new(
+                "format",
+                "\"format\" must be a string such as \"grant-application/v1\"",
+                "format は \"grant-application/v1\" のような文字列で書いてください",
+            )
+            .at(Some(self.doc.position(json::start(v))))
+            .into()),
+        }
+    }
+}
+
+/// Reads a parsed document as `program`'s kind: its facts, or every problem found.
+pub fn read(program: &Program, parsed: &Parsed) -> Result<Facts, InputErrors> {
+    let mut r = reader::Reader::new(program, &parsed.doc);
+    r.read();
+    if r.errors.is_empty() {
+        Ok(r.facts)
+    } else {
+        Err(InputErrors(r.errors))
+    }
+}
+
+/// The bytes as text: within the size limit, UTF-8, a byte-order mark
+/// (which Windows editors add and officers cannot see) dropped.
+fn text(bytes: &[u8]) -> Result<&str, InputError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(InputError::new(
+            "",
+            format!(
+                "the document is {} bytes; the largest read is {MAX_DOCUMENT_BYTES} bytes",
+                bytes.len()
+            ),
+            format!(
+                "文書が大きすぎます（{} バイト。上限 {MAX_DOCUMENT_BYTES} バイト）",
+                bytes.len()
+            ),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        InputError::new(
+            "",
+            format!("the document is not UTF-8 text (byte {})", e.valid_up_to()),
+            "文字コードが正しくありません（UTF-8で保存してください）",
+        )
+    })
+}

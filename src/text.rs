@@ -1,0 +1,168 @@
+//! Text in both languages, and the one normaliser every name comparison uses.
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// A text in Japanese and English.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Text {
+    pub ja: String,
+    pub en: String,
+}
+
+/// A language to render in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Text {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The same text in both languages (a name, a number).
+    pub fn same(s: impl Into<String>) -> Text {
+        let s = s.into();
+        Text { ja: s.clone(), en: s }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ja.is_empty() && self.en.is_empty()
+    }
+
+    /// Joins sentences: in Japanese with 「。」 where the previous one does not
+    /// already end a sentence (a parenthesis continues it), in English with a
+    /// full stop and a space.
+    pub fn join(parts: &[Text]) -> Text {
+        let mut ja = String::new();
+        let mut en = String::new();
+        for t in parts {
+            if !t.ja.is_empty() {
+                if !ja.is_empty() && !ja.ends_with('。') && !t.ja.starts_with('（') {
+                    ja.push('。');
+                }
+                ja.push_str(&t.ja);
+            }
+            if !t.en.is_empty() {
+                if !en.is_empty() {
+                    if !en.ends_with('.') && !t.en.starts_with('(') {
+                        en.push('.');
+                    }
+                    en.push(' ');
+                }
+                en.push_str(&t.en);
+            }
+        }
+        Text::new(ja, en)
+    }
+
+    /// Joins items of a list: 「、」 in Japanese, "; " in English.
+    pub fn list(items: &[Text]) -> Text {
+        Text::new(
+            items.iter().map(|t| t.ja.as_str()).collect::<Vec<_>>().join("、"),
+            items.iter().map(|t| t.en.as_str()).collect::<Vec<_>>().join("; "),
+        )
+    }
+}
+
+/// The one text normaliser. Officers type in Word/Excel habits (full-width
+/// digits, ideographic spaces, `￥`, half-width kana): NFKC folds them all,
+/// and surrounding white space is dropped. Amounts, fiscal years and names
+/// start here.
+pub fn normalize(s: &str) -> String {
+    let folded: String = s.nfkc().collect();
+    match (folded.len(), folded.trim().len()) {
+        (a, b) if a == b => folded,
+        _ => folded.trim().to_string(),
+    }
+}
+
+/// How names compare (enum spellings, `unique` fields): normalised and
+/// case-insensitive for Latin letters.
+pub fn key(s: &str) -> String {
+    normalize(s).to_lowercase()
+}
+
+/// Normalised with every white space removed: for dates, where spaces carry
+/// no meaning (`"令和 2年 10月 9日"`).
+pub fn compact(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Longest piece of user input quoted back in a message, in characters: a
+/// whole pasted document in one field should not become a megabyte error.
+const MAX_SHOWN: usize = 60;
+
+/// User input as it may be shown in a message or a report: control
+/// characters (line breaks, escapes that would forge lines on a terminal)
+/// written as escapes, long input shortened with `…`.
+pub fn shown(input: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in input.chars().enumerate() {
+        if i == MAX_SHOWN {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Quotes user input for an English message: `"abc"`.
+pub fn quoted(input: &str) -> String {
+    format!("\"{}\"", shown(input))
+}
+
+/// Quotes user input for a Japanese message: `「abc」`.
+pub fn kagi(input: &str) -> String {
+    format!("「{}」", shown(input))
+}
+
+/// True when `s` is a non-empty run of ASCII digits.
+pub fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_sentences_in_each_language() {
+        let t = Text::join(&[Text::new("a", "A"), Text::new("（b）", "(b)"), Text::new("c", "C.")]);
+        assert_eq!(t, Text::new("a（b）。c", "A (b). C."));
+    }
+
+    #[test]
+    fn normalizes_width_space_and_case() {
+        assert_eq!(normalize("　１２００千円 "), "1200千円");
+        assert_eq!(normalize("￥１，２００"), "¥1,200");
+        assert_eq!(key("　ＩＣＴの活用 "), "ictの活用");
+        assert_eq!(compact("令和 2年 10月\u{3000}9日"), "令和2年10月9日");
+    }
+
+    #[test]
+    fn quotes_safely() {
+        assert_eq!(quoted("a\"b\u{1f}"), "\"a\\\"b\\u{1f}\"");
+        assert_eq!(kagi("abc"), "「abc」");
+        let long = "x".repeat(100);
+        assert_eq!(shown(&long).chars().count(), MAX_SHOWN + 1);
+    }
+}
