@@ -20,18 +20,38 @@ pub struct Section {
 
 pub enum Block {
     /// `label： value`
-    Field { label: Text, value: Text },
+    Field {
+        label: Text,
+        value: Text,
+    },
     /// The outcome in the kind's words, with why.
-    Outcome { word: String, label: Text, verdict: Verdict, reason: Text },
+    Outcome {
+        word: String,
+        label: Text,
+        verdict: Verdict,
+        reason: Text,
+    },
     Rule(RuleLine),
     /// A listed entity with what it shows, its rules and those listed under it.
     Entity(EntityBlock),
     /// A step of a derivation: `n. label [citation]` / `formula = value`.
-    Step { n: usize, label: Text, citation: Option<String>, formula: String, shown: Text },
+    Step {
+        n: usize,
+        label: Text,
+        citation: Option<String>,
+        formula: String,
+        shown: Text,
+    },
     /// A line of a list (a warning, a missing fact, a parameter).
     Item(Text),
     /// A reviewer's checklist line: status, what, and the text.
-    Check { status: RuleStatus, of: Option<String>, rule: String, citation: String, text: Text },
+    Check {
+        status: RuleStatus,
+        of: Option<String>,
+        rule: String,
+        citation: String,
+        text: Text,
+    },
     /// A line of text.
     Line(Text),
 }
@@ -155,17 +175,24 @@ fn entity(kind: &Text, e: &Entry) -> EntityBlock {
         title: e.title.clone(),
         verdict: e.verdict,
         status_label: e.status_label.clone(),
+        // The title is the heading; in a one-line entity the mark already
+        // says yes or no.
         fields: e
             .fields
             .iter()
-            .filter(|f| !(compact && f.shown.ja == e.title))
+            .filter(|f| f.shown.ja != e.title)
+            .filter(|f| !(compact && matches!(f.value, crate::decision::Datum::Bool(_))))
             .map(|f| (f.label.clone(), f.shown.clone()))
             .collect(),
         reason: e.reason.clone(),
         compact,
         rules: e.rules.iter().map(rule_line).collect(),
         lists: e.lists.iter().map(|l| (l.label.clone(), entities(l))).collect(),
-        steps: e.derivation.iter().map(|s| (s.label.clone(), s.shown.clone())).collect(),
+        steps: e
+            .derivation
+            .iter()
+            .map(|s| (s.label.clone(), s.shown.clone()))
+            .collect(),
     }
 }
 

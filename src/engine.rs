@@ -58,7 +58,10 @@ impl EngineError {
 /// Decides a document of any kind the rule book has; returns the kind's
 /// program with the decision (or the error, with the program when the kind
 /// was found).
-pub fn decide<'b>(book: &'b RuleBook, bytes: &[u8]) -> Result<(&'b Program, Decision), (Option<&'b Program>, EngineError)> {
+pub fn decide<'b>(
+    book: &'b RuleBook,
+    bytes: &[u8],
+) -> Result<(&'b Program, Decision), (Option<&'b Program>, EngineError)> {
     let parsed = input::parse(bytes).map_err(|e| (None, e.into()))?;
     let format = parsed.format().map_err(|e| (None, e.into()))?;
     let Some(program) = book.kind(format) else {
@@ -84,7 +87,11 @@ pub fn decide_with(program: &Program, bytes: &[u8]) -> Result<Decision, EngineEr
 }
 
 /// Evaluates read facts as of the kind's date and assembles the decision.
-pub fn decide_facts(program: &Program, facts: crate::facts::Facts, input_sha256: String) -> Result<Decision, EngineError> {
+pub fn decide_facts(
+    program: &Program,
+    facts: crate::facts::Facts,
+    input_sha256: String,
+) -> Result<Decision, EngineError> {
     let (facts, as_of) = eval::as_of(program, facts);
     let as_of = as_of.map_err(EngineError::Rules)?.ok_or_else(|| {
         InputError::new(

@@ -113,6 +113,9 @@ impl Evaluation<'_> {
                 if ja { t.ja } else { t.en }
             }
             (Value::Num(n), Ty::Ratio) => ratio(*n),
+            // A count or a year (2020) reads best as written; a population
+            // (79,306) grouped.
+            (Value::Num(n), Ty::Int) if n.abs() < Decimal::from(10_000) => n.normalize().to_string(),
             (Value::Num(n), _) => group_digits(*n),
             (Value::Bool(b), _) => match (b, ja) {
                 (true, true) => "はい".into(),

@@ -166,6 +166,8 @@ pub enum Builtin {
     Date,
     YearOf,
     Blank,
+    /// percent(ratio): the ratio as a percentage, for messages (`20%`)
+    Percent,
     LandComponents,
 }
 
@@ -375,7 +377,11 @@ pub enum ShowValue {
 #[derive(Clone, Debug)]
 pub enum ShowItem {
     Show(Show),
-    Group { name: String, label: Text, shows: Vec<Show> },
+    Group {
+        name: String,
+        label: Text,
+        shows: Vec<Show>,
+    },
 }
 
 /// How the entities of a scope appear in the decision (`entry projects { … }`).

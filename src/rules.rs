@@ -189,7 +189,10 @@ pub fn read_tree(dir: &Path) -> Result<Tree, RulesError> {
         .map_err(|e| io(dir, e.to_string()))?;
     paths.sort();
     for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if path.is_dir() {
             let files = read_folder(&path, &mut count)?;
             if name == COMMON {

@@ -103,6 +103,8 @@ impl Schema {
 
     /// The owners of `e`, nearest first, up to the root.
     pub fn ancestors(&self, e: EntityId) -> impl Iterator<Item = EntityId> + '_ {
-        std::iter::successors(self.entity(e).owner.map(|o| o.0), move |a| self.entity(*a).owner.map(|o| o.0))
+        std::iter::successors(self.entity(e).owner.map(|o| o.0), move |a| {
+            self.entity(*a).owner.map(|o| o.0)
+        })
     }
 }

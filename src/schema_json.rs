@@ -26,15 +26,22 @@ pub fn input_schema(program: &Program) -> String {
     schema["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
     schema["title"] = json!(program.kind.format);
     schema["description"] = json!(format!("{} / {}", program.kind.label.ja, program.kind.label.en));
-    schema["properties"]["format"] = json!({ "const": program.kind.format, "description": "様式の識別子 / The document's format" });
-    let required = schema["required"].as_array_mut().map(std::mem::take).unwrap_or_default();
+    schema["properties"]["format"] =
+        json!({ "const": program.kind.format, "description": "様式の識別子 / The document's format" });
+    let required = schema["required"]
+        .as_array_mut()
+        .map(std::mem::take)
+        .unwrap_or_default();
     let mut with_format = vec![json!("format")];
     with_format.extend(required);
     schema["required"] = Value::Array(with_format);
     let mut defs: Map<String, Value> = Map::new();
     for e in 0..program.schema.entities.len() as EntityId {
         if e != root && reachable(program, e) {
-            defs.insert(program.schema.entity(e).name.clone(), entity(program, e, &mut generator));
+            defs.insert(
+                program.schema.entity(e).name.clone(),
+                entity(program, e, &mut generator),
+            );
         }
     }
     for (name, s) in generator.take_definitions(true) {
@@ -113,7 +120,10 @@ fn field(program: &Program, ty: &FieldTy, generator: &mut SchemaGenerator) -> Va
                 .map(|v| format!("{} ({} / {})", v.code, v.ja, v.en))
                 .collect();
             let note = if def.open {
-                format!("Values named by the rules (other text is kept but counts as none of them): {}", listed.join(", "))
+                format!(
+                    "Values named by the rules (other text is kept but counts as none of them): {}",
+                    listed.join(", ")
+                )
             } else {
                 format!(
                     "Accepted values (code, Japanese or English name or an alias; NFKC, case-insensitive): {}",
@@ -166,7 +176,10 @@ pub fn decision_schema(program: &Program) -> String {
     properties.insert("rules".into(), json!({ "type": "array", "items": rule }));
     lists(program, root, &mut properties, &mut generator);
     properties.insert("derivation".into(), json!({ "type": "array", "items": step }));
-    properties.insert("missing".into(), json!({ "type": "array", "items": { "type": "string" } }));
+    properties.insert(
+        "missing".into(),
+        json!({ "type": "array", "items": { "type": "string" } }),
+    );
     let missing = generator.subschema_for::<MissingEntry>().to_value();
     properties.insert("missing_details".into(), json!({ "type": "array", "items": missing }));
     let remark = generator.subschema_for::<Remark>().to_value();
@@ -174,7 +187,13 @@ pub fn decision_schema(program: &Program) -> String {
     properties.insert("checklist".into(), json!({ "type": "array", "items": remark }));
     let param = generator.subschema_for::<ParamEntry>().to_value();
     properties.insert("parameters".into(), json!({ "type": "array", "items": param }));
-    for k in ["rules_title", "rules_version", "rules_as_of", "rules_sha256", "input_sha256"] {
+    for k in [
+        "rules_title",
+        "rules_version",
+        "rules_as_of",
+        "rules_sha256",
+        "input_sha256",
+    ] {
         properties.insert(k.into(), json!({ "type": "string" }));
     }
     let required: Vec<&String> = properties.keys().collect();
@@ -193,7 +212,9 @@ pub fn decision_schema(program: &Program) -> String {
 /// The entry lists under entity `e`, into `properties`.
 fn lists(program: &Program, e: EntityId, properties: &mut Map<String, Value>, generator: &mut SchemaGenerator) {
     for c in &program.entities[e as usize].children {
-        let Some(entry) = &program.entities[*c as usize].entry else { continue };
+        let Some(entry) = &program.entities[*c as usize].entry else {
+            continue;
+        };
         let mut item = Map::new();
         for s in &entry.shows {
             item.insert(s.name.clone(), show(program, &s.label, &s.value));
@@ -240,10 +261,16 @@ fn datum(program: &Program, ty: &Ty) -> Value {
     let t = match ty {
         Ty::Bool => json!({ "type": ["boolean", "null"] }),
         Ty::Int | Ty::Money | Ty::FiscalYear => json!({ "type": ["integer", "null"] }),
-        Ty::Ratio => json!({ "type": ["string", "null"], "description": "exact decimal, or rounded to 6 places when it does not terminate" }),
+        Ty::Ratio => {
+            json!({ "type": ["string", "null"], "description": "exact decimal, or rounded to 6 places when it does not terminate" })
+        }
         Ty::Date => json!({ "type": ["string", "null"], "format": "date" }),
         Ty::Enum(e) => {
-            let codes: Vec<String> = program.enums[*e as usize].variants.iter().map(|v| v.code.clone()).collect();
+            let codes: Vec<String> = program.enums[*e as usize]
+                .variants
+                .iter()
+                .map(|v| v.code.clone())
+                .collect();
             json!({ "enum": codes.into_iter().map(Value::String).chain([Value::Null]).collect::<Vec<_>>() })
         }
         Ty::List(inner) => json!({ "type": ["array", "null"], "items": datum(program, inner) }),

@@ -17,16 +17,20 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-/// A copy of `rules/` in a temporary directory with one text replaced.
+/// A copy of the `rules/` tree in a temporary directory with one text replaced.
 fn rules_copy(tag: &str, from: &str, to: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("grant-rules-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let mut replaced = false;
-    for entry in std::fs::read_dir("rules").unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        replaced |= text.contains(from);
-        std::fs::write(dir.join(path.file_name().unwrap()), text.replace(from, to)).unwrap();
+    for folder in std::fs::read_dir("rules").unwrap() {
+        let folder = folder.unwrap().path();
+        let target = dir.join(folder.file_name().unwrap());
+        std::fs::create_dir_all(&target).unwrap();
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            replaced |= text.contains(from);
+            std::fs::write(target.join(path.file_name().unwrap()), text.replace(from, to)).unwrap();
+        }
     }
     assert!(replaced, "the rules contain {from:?}");
     dir
@@ -34,7 +38,7 @@ fn rules_copy(tag: &str, from: &str, to: &str) -> std::path::PathBuf {
 
 #[test]
 fn check_prints_a_japanese_report_and_exits_zero() {
-    let o = run(&["check", "fixtures/minamisorachi-r6.json"]);
+    let o = run(&["check", "fixtures/application/minamisorachi-r6.json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("結果： 交付対象（eligible）"), "{out}");
@@ -45,7 +49,7 @@ fn check_prints_a_japanese_report_and_exits_zero() {
 
 #[test]
 fn the_rules_are_embedded_so_it_runs_from_any_directory() {
-    let fixture = std::fs::canonicalize("fixtures/minamisorachi-r6.json").unwrap();
+    let fixture = std::fs::canonicalize("fixtures/application/minamisorachi-r6.json").unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_grant-rules"))
         .args(["check", "--lang", "en", fixture.to_str().unwrap()])
         .current_dir(std::env::temp_dir())
@@ -57,7 +61,7 @@ fn the_rules_are_embedded_so_it_runs_from_any_directory() {
 
 #[test]
 fn an_ineligible_decision_is_still_a_decision_exit_zero() {
-    let o = run(&["check", "--lang", "en", "fixtures/amount-99999.json"]);
+    let o = run(&["check", "--lang", "en", "fixtures/application/amount-99999.json"]);
     assert!(o.status.success());
     let out = stdout(&o);
     assert!(out.contains("Outcome: INELIGIBLE"), "{out}");
@@ -66,8 +70,18 @@ fn an_ineligible_decision_is_still_a_decision_exit_zero() {
 
 #[test]
 fn json_output_follows_the_contract_and_is_byte_identical() {
-    let a = run(&["check", "--format", "json", "fixtures/minamisorachi-r3.json"]);
-    let b = run(&["check", "--format", "json", "fixtures/minamisorachi-r3.json"]);
+    let a = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/application/minamisorachi-r3.json",
+    ]);
+    let b = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/application/minamisorachi-r3.json",
+    ]);
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout, "same input, same bytes");
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
@@ -107,7 +121,7 @@ fn json_output_follows_the_contract_and_is_byte_identical() {
         !params.contains(&"change_threshold"),
         "a parameter no rule reads is not listed: {params:?}"
     );
-    let input = std::fs::read("fixtures/minamisorachi-r3.json").unwrap();
+    let input = std::fs::read("fixtures/application/minamisorachi-r3.json").unwrap();
     assert_eq!(v["input_sha256"], grant_rules::source::sha256_hex(&input));
 }
 
@@ -115,7 +129,7 @@ fn json_output_follows_the_contract_and_is_byte_identical() {
 fn a_bad_application_names_the_json_path_and_exits_non_zero() {
     let dir = std::env::temp_dir().join(format!("grant-rules-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let text = std::fs::read_to_string("fixtures/minamisorachi-r3.json")
+    let text = std::fs::read_to_string("fixtures/application/minamisorachi-r3.json")
         .unwrap()
         .replacen("\"amount\": 38000", "\"amount\": -5", 1);
     assert!(text.contains("-5"), "the fixture has the line this test changes");
@@ -131,7 +145,7 @@ fn a_bad_application_names_the_json_path_and_exits_non_zero() {
 
 #[test]
 fn a_missing_file_is_an_error() {
-    let o = run(&["check", "fixtures/does-not-exist.json"]);
+    let o = run(&["check", "fixtures/application/does-not-exist.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("does-not-exist.json: cannot read"));
 }
@@ -141,7 +155,7 @@ fn schema_prints_the_application_json_schema() {
     let o = run(&["schema"]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["title"], "Application");
+    assert_eq!(v["title"], "grant-application/v1");
     assert_eq!(v["additionalProperties"], false, "unknown fields are rejected");
     assert!(v["properties"]["projects"].is_object());
     let category = &v["$defs"]["Expense"]["properties"]["category"];
@@ -158,10 +172,10 @@ fn schema_prints_the_application_json_schema() {
 
 #[test]
 fn schema_decision_describes_the_json_decision() {
-    let o = run(&["schema", "decision"]);
+    let o = run(&["schema", "application", "--decision"]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["title"], "Decision");
+    assert_eq!(v["title"], "decision on grant-application/v1");
     for key in [
         "outcome",
         "grant_amount",
@@ -184,12 +198,17 @@ fn rules_dir_replaces_the_built_in_rules() {
         "check",
         "--format",
         "json",
-        "fixtures/minamisorachi-r6.json",
+        "fixtures/application/minamisorachi-r6.json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["grant_amount"], 5_000_000);
-    let builtin = run(&["check", "--format", "json", "fixtures/minamisorachi-r6.json"]);
+    let builtin = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/application/minamisorachi-r6.json",
+    ]);
     let w: serde_json::Value = serde_json::from_slice(&builtin.stdout).unwrap();
     assert_eq!(w["grant_amount"], 10_000_000);
     assert_ne!(v["rules_sha256"], w["rules_sha256"]);
@@ -206,7 +225,7 @@ fn a_broken_rules_dir_reports_file_line_column_and_exits_non_zero() {
         "--rules",
         dir.to_str().unwrap(),
         "check",
-        "fixtures/minamisorachi-r6.json",
+        "fixtures/application/minamisorachi-r6.json",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
@@ -218,7 +237,12 @@ fn a_broken_rules_dir_reports_file_line_column_and_exits_non_zero() {
 
 #[test]
 fn reasons_carry_their_values_as_typed_data() {
-    let o = run(&["check", "--format", "json", "fixtures/flag-missing-irrelevant.json"]);
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/application/flag-missing-irrelevant.json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rule = v["rules"]
         .as_array()
@@ -240,4 +264,81 @@ fn reasons_carry_their_values_as_typed_data() {
         rule["missing_not_needed"],
         serde_json::json!(["region.members[1].settlement_zone"])
     );
+}
+
+#[test]
+fn check_decides_a_document_of_each_kind_by_its_format() {
+    for (file, outcome) in [
+        ("fixtures/application/minamisorachi-r6.json", "eligible"),
+        ("fixtures/change/other-formats-example.json", "no_approval_required"),
+        ("fixtures/report/other-formats-example.json", "needs_review"),
+        ("fixtures/zone-finance/other-formats-example.json", "ok"),
+        ("fixtures/central-city/iwamizawa-2020-census.json", "needs_review"),
+    ] {
+        let o = run(&["check", "--format", "json", file]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["outcome"], outcome, "{file}");
+        let text = run(&["check", "--lang", "en", file]);
+        assert!(text.status.success(), "{file}");
+        assert!(stdout(&text).contains("Outcome: "), "{file}: {}", stdout(&text));
+    }
+}
+
+#[test]
+fn a_document_of_an_unknown_format_names_the_known_ones() {
+    let dir = std::env::temp_dir().join(format!("grant-rules-format-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("other.json");
+    std::fs::write(&file, r#"{"format": "grant-other/v1"}"#).unwrap();
+    let o = run(&["check", "--lang", "en", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("format: no rules for documents of format \"grant-other/v1\""),
+        "{err}"
+    );
+    for known in [
+        "grant-application/v1",
+        "grant-change/v1",
+        "grant-report/v1",
+        "zone-finance/v1",
+        "central-city/v1",
+    ] {
+        assert!(err.contains(known), "{known} in {err}");
+    }
+}
+
+#[test]
+fn schema_of_each_kind_is_derived_from_its_declaration() {
+    for (kind, format, field) in [
+        ("change", "grant-change/v1", "revised"),
+        ("report", "grant-report/v1", "completion_date"),
+        ("zone-finance", "zone-finance/v1", "bonds"),
+        ("central-city/v1", "central-city/v1", "day_night_ratio"),
+    ] {
+        let o = run(&["schema", kind]);
+        assert!(o.status.success(), "{kind}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["title"], format);
+        assert_eq!(v["properties"]["format"]["const"], format);
+        assert!(v["properties"][field].is_object(), "{kind} lacks {field}");
+        assert_eq!(v["additionalProperties"], false);
+        let d = run(&["schema", kind, "--decision"]);
+        let dv: serde_json::Value = serde_json::from_slice(&d.stdout).unwrap();
+        assert!(dv["properties"]["outcome"]["enum"].is_array(), "{kind}");
+    }
+    let o = run(&["schema", "nothing"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the kinds are: "), "{}", stderr(&o));
+}
+
+#[test]
+fn rules_checks_every_kind() {
+    let o = run(&["rules"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for kind in ["application", "change", "report", "zone-finance", "central-city"] {
+        assert!(out.contains(&format!("ok: {kind} (")), "{out}");
+    }
 }

@@ -68,19 +68,28 @@ fn check_kind(kind: &str) {
         let json = serde_json::to_value(&d).unwrap();
         let mut diffs = Vec::new();
         if json["outcome"] != Value::String(c.outcome.clone()) {
-            diffs.push(format!("outcome: expected {}, got {} ({})", c.outcome, json["outcome"], d.outcome_reason.en));
+            diffs.push(format!(
+                "outcome: expected {}, got {} ({})",
+                c.outcome, json["outcome"], d.outcome_reason.en
+            ));
         }
         for (path, want) in &c.expect {
             let want = to_json(want);
             match at(&json, path) {
                 Some(got) if *got == want => {}
-                got => diffs.push(format!("{path}: expected {want}, got {}", got.map_or("nothing".into(), |g| g.to_string()))),
+                got => diffs.push(format!(
+                    "{path}: expected {want}, got {}",
+                    got.map_or("nothing".into(), |g| g.to_string())
+                )),
             }
         }
         for path in &c.nulls {
             match at(&json, path) {
                 Some(Value::Null) => {}
-                got => diffs.push(format!("{path}: expected null, got {}", got.map_or("nothing".into(), |g| g.to_string()))),
+                got => diffs.push(format!(
+                    "{path}: expected null, got {}",
+                    got.map_or("nothing".into(), |g| g.to_string())
+                )),
             }
         }
         if let Some(w) = &c.warnings {
@@ -93,7 +102,12 @@ fn check_kind(kind: &str) {
             failures.push(format!("{} ({}):\n  {}", c.file, c.title, diffs.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(expected.case.len() >= 10, "{kind}: at least 10 hand-checked cases");
 }
 

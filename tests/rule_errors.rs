@@ -2,13 +2,15 @@
 //! rules (rules/*.rules) and checks the diagnostic's message and the exact
 //! text it underlines, not only that loading failed.
 
+mod common;
+
 use grant_rules::check::CheckError;
 use grant_rules::rules::{self, RulesError};
 use grant_rules::source::SourceMap;
 
-/// The real rule files, named as `rules::embedded` names them.
+/// The application's real rule files (the common ones first).
 fn real_rules() -> Vec<(String, String)> {
-    rules::read_dir(std::path::Path::new("rules")).expect("rules/ (tests run in the crate root)")
+    common::app_files()
 }
 
 /// The real rules with `from` replaced by `to` (once) in `file`.
@@ -26,13 +28,13 @@ fn edited(file: &str, from: &str, to: &str) -> Vec<(String, String)> {
 /// The real rules plus one extra file.
 fn with_file(text: &str) -> Vec<(String, String)> {
     let mut files = real_rules();
-    files.push(("rules/99-test.rules".into(), text.into()));
+    files.push(("rules/application/99-test.rules".into(), text.into()));
     files
 }
 
 /// Loads rules that must fail the checker.
 fn check_errors(files: Vec<(String, String)>) -> (Box<SourceMap>, Vec<CheckError>) {
-    match rules::load(files) {
+    match rules::load("application", files) {
         Err(RulesError::Check { sources, errors }) => (sources, errors),
         Err(e) => panic!("expected check errors, got:\n{}", e.render()),
         Ok(_) => panic!("the broken rules loaded"),
@@ -61,7 +63,7 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 #[test]
 fn real_rules_load() {
     // The base every other test breaks must itself be valid.
-    if let Err(e) = rules::load(real_rules()) {
+    if let Err(e) = rules::load("application", real_rules()) {
         panic!("{}", e.render());
     }
 }
@@ -69,13 +71,13 @@ fn real_rules_load() {
 #[test]
 fn syntax_error_points_at_the_found_token() {
     let files = edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "fail when count(project.exclusions) > 0",
         "fail when count(project.exclusions) + > 0",
     );
     let text = files
         .iter()
-        .find(|(n, _)| n == "rules/40-projects.rules")
+        .find(|(n, _)| n == "rules/application/40-projects.rules")
         .unwrap()
         .1
         .clone();
@@ -83,7 +85,7 @@ fn syntax_error_points_at_the_found_token() {
     let (line, col) = line_col(&text, at);
     let line_text = text.lines().nth(line - 1).unwrap();
 
-    let err = rules::load(files).err().expect("a syntax error");
+    let err = rules::load("application", files).err().expect("a syntax error");
     let rendered = err.render();
     let RulesError::Syntax { sources, errors } = &err else {
         panic!("expected a syntax error:\n{rendered}")
@@ -101,7 +103,7 @@ fn syntax_error_points_at_the_found_token() {
 
     // The rendered diagnostic: file:line:column, the line, a caret under `>`.
     assert!(
-        rendered.contains(&format!("rules/40-projects.rules:{line}:{col}")),
+        rendered.contains(&format!("rules/application/40-projects.rules:{line}:{col}")),
         "{rendered}"
     );
     assert!(rendered.contains(&errors[0].message), "{rendered}");
@@ -124,7 +126,7 @@ fn syntax_error_points_at_the_found_token() {
 #[test]
 fn unknown_field_suggests_the_close_name() {
     let (sources, errors) = check_errors(edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "project.kind == hard",
         "project.knd == hard",
     ));
@@ -143,8 +145,13 @@ fn unknown_field_suggests_the_close_name() {
         "{:?}",
         errors[0].notes
     );
+    let text = sources.text(errors[0].span.file).to_string();
+    let line = text[..errors[0].span.start as usize].matches('\n').count() + 1;
     let rendered = RulesError::Check { sources, errors }.render();
-    assert!(rendered.contains("rules/40-projects.rules:27:"), "{rendered}");
+    assert!(
+        rendered.contains(&format!("rules/application/40-projects.rules:{line}:")),
+        "{rendered}"
+    );
     assert!(rendered.contains("did you mean `kind`?"), "{rendered}");
 }
 
@@ -152,7 +159,7 @@ fn unknown_field_suggests_the_close_name() {
 fn unknown_field_is_reported_once() {
     // `hard` is a fine value of ProjectKind: only the field is wrong.
     let (_, errors) = check_errors(edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "project.kind == hard",
         "project.knd == hard",
     ));
@@ -163,7 +170,7 @@ fn unknown_field_is_reported_once() {
 #[test]
 fn adding_money_to_a_date_is_a_type_error() {
     let (sources, errors) = check_errors(edited(
-        "rules/30-applicant.rules",
+        "rules/application/30-applicant.rules",
         "let fiscal_year_end = end_of(fiscal_year)",
         "let fiscal_year_end = end_of(fiscal_year) + 1円",
     ));
@@ -175,7 +182,7 @@ fn adding_money_to_a_date_is_a_type_error() {
 #[test]
 fn unknown_name_suggests_the_close_name() {
     let (sources, errors) = check_errors(edited(
-        "rules/30-applicant.rules",
+        "rules/application/30-applicant.rules",
         "member_count < minimum_members",
         "member_count < minimum_membrs",
     ));
@@ -190,7 +197,7 @@ fn unknown_name_suggests_the_close_name() {
 
 #[test]
 fn unknown_enum_value_in_a_table() {
-    let (sources, errors) = check_errors(edited("rules/20-vocabulary.rules", "  wages => 1", "  wagez => 1"));
+    let (sources, errors) = check_errors(edited("rules/common/20-expenses.rules", "  wages => 1", "  wagez => 1"));
     assert_eq!(errors[0].message, "`wagez` is not a value of ExpenseCategory");
     assert_eq!(sources.snippet(errors[0].span), "wagez");
     assert!(
@@ -209,7 +216,7 @@ fn unknown_enum_value_in_a_table() {
 
 #[test]
 fn table_missing_a_key() {
-    let (sources, errors) = check_errors(edited("rules/20-vocabulary.rules", "  staff_travel => 2\n", ""));
+    let (sources, errors) = check_errors(edited("rules/common/20-expenses.rules", "  staff_travel => 2\n", ""));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(
         errors[0].message,
@@ -228,7 +235,7 @@ fn table_over_an_open_enum_needs_else() {
     // Every variant listed, but PolicyField is open: values it does not list
     // would have no entry.
     let (sources, errors) = check_errors(edited(
-        "rules/20-vocabulary.rules",
+        "rules/application/20-vocabulary.rules",
         "  else => false\n",
         "  land_use, industry, local_consumption, migration, private_talent => false\n",
     ));
@@ -246,7 +253,7 @@ fn table_over_an_open_enum_needs_else() {
 #[test]
 fn rule_without_otherwise() {
     let (sources, errors) = check_errors(edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "pass otherwise\n      ja \"市町村が連携して",
         "pass when true\n      ja \"市町村が連携して",
     ));
@@ -258,7 +265,7 @@ fn rule_without_otherwise() {
 #[test]
 fn clause_after_otherwise() {
     let (sources, errors) = check_errors(edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "    pass otherwise\n      ja \"市町村が連携して取り組むソフト事業です\" en \"A soft project carried out together\"\n",
         "    pass otherwise ja \"a\" en \"a\"\n    fail otherwise ja \"b\" en \"b\"\n",
     ));
@@ -270,7 +277,7 @@ fn clause_after_otherwise() {
 #[test]
 fn rule_without_summary() {
     let summary = "    summary ja \"市町村が連携して取り組むソフト事業であること\" en \"A soft project the municipalities carry out together\"\n";
-    let (sources, errors) = check_errors(edited("rules/40-projects.rules", summary, ""));
+    let (sources, errors) = check_errors(edited("rules/application/40-projects.rules", summary, ""));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(
         errors[0].message,
@@ -288,36 +295,61 @@ fn rule_without_cite_text_and_summary() {
         "rule `test.bare` lacks `cite SOURCE \"article\"`, `text \"the original clause\"`, `summary ja \"…\" en \"…\"`"
     );
     assert_eq!(sources.snippet(errors[0].span), "test.bare");
-    assert_eq!(sources.location(errors[0].span), "rules/99-test.rules:1:6");
+    assert_eq!(sources.location(errors[0].span), "rules/application/99-test.rules:1:6");
 }
 
 #[test]
-fn cyclic_let() {
+fn a_let_read_before_it_is_written() {
+    // Lets read only the lets written before them, so two lets can never
+    // depend on each other (and checking never recurses).
     let (sources, errors) = check_errors(with_file("let loop_a = loop_b + 1\nlet loop_b = loop_a + 1\n"));
-    assert_eq!(errors[0].message, "`loop_a` depends on itself");
-    assert_eq!(sources.snippet(errors[0].span), "loop_a");
-    assert_eq!(sources.location(errors[0].span), "rules/99-test.rules:1:5");
+    let (e, snippet) = find(&sources, &errors, "`loop_b` is used before it is written");
+    assert_eq!(snippet, "loop_b");
+    assert_eq!(sources.location(e.span), "rules/application/99-test.rules:1:14");
+    assert_eq!(e.secondary.len(), 1);
+    assert_eq!(sources.snippet(e.secondary[0].0), "let loop_b = loop_a + 1");
+    assert_eq!(errors.len(), 1, "loop_a reads a let already written: {errors:#?}");
 }
 
 #[test]
 fn cycle_through_a_status() {
     // A project's let reads the project's status, which its rules decide,
     // and one of its rules reads the let.
-    let extra = "for project in projects {\n  let adopted_here = project.status == adopted\n  rule project.loop {\n    cite 実施要綱 \"第4\"\n    text \"t\"\n    summary ja \"s\" en \"s\"\n    fail when adopted_here ja \"a\" en \"a\"\n    pass otherwise ja \"b\" en \"b\"\n  }\n}\n";
-    let (_, errors) = check_errors(with_file(extra));
+    let extra = "for project in projects {\n  let adopted_here = project.status == pass\n  rule project.loop {\n    cite 実施要綱 \"第4\"\n    text \"t\"\n    summary ja \"s\" en \"s\"\n    fail when adopted_here ja \"a\" en \"a\"\n    pass otherwise ja \"b\" en \"b\"\n  }\n}\n";
+    let (sources, errors) = check_errors(with_file(extra));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let m = &errors[0].message;
     assert!(m.starts_with("these depend on each other in a cycle: "), "{m}");
     assert!(
-        m.contains("`adopted_here`") && m.contains("rule `project.loop`") && m.contains("the status of Project"),
+        m.contains("`adopted_here`") && m.contains("rule `project.loop`") && m.contains("the status of each Project"),
         "{m}"
     );
+    // Each member of the cycle is underlined: the primary span and a
+    // secondary label for each of the others.
+    let mut underlined: Vec<&str> = vec![sources.snippet(errors[0].span)];
+    underlined.extend(errors[0].secondary.iter().map(|(s, _)| sources.snippet(*s)));
+    assert!(
+        underlined.iter().any(|u| u.starts_with("let adopted_here")),
+        "{underlined:?}"
+    );
+    assert!(
+        underlined.iter().any(|u| u.starts_with("rule project.loop")),
+        "{underlined:?}"
+    );
+    assert!(
+        errors[0]
+            .secondary
+            .iter()
+            .all(|(_, l)| l.ends_with("is part of the cycle"))
+    );
+    let rendered = RulesError::Check { sources, errors }.render();
+    assert!(rendered.matches("is part of the cycle").count() >= 2, "{rendered}");
 }
 
 #[test]
 fn unknown_source_in_cite() {
     let (sources, errors) = check_errors(edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "cite 実施要綱 \"第4 1\"",
         "cite 実施要領 \"第4 1\"",
     ));
@@ -333,45 +365,44 @@ fn unknown_source_in_cite() {
 }
 
 #[test]
-fn required_output_missing() {
-    let mut files = real_rules();
-    let amount = files.iter_mut().find(|(n, _)| n == "rules/50-amount.rules").unwrap();
-    assert!(amount.1.contains("output grant_amount"));
-    amount.1 = amount.1.replace("grant_amount", "grant_total");
-    let (sources, errors) = check_errors(files);
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(
-        errors[0].message,
-        "the rules must define `output grant_amount` in the scope of Application"
-    );
-    // It points at the ruleset header, which is what the rule set as a whole lacks.
-    assert!(
-        sources.snippet(errors[0].span).starts_with("ruleset \""),
-        "{}",
-        sources.snippet(errors[0].span)
-    );
-    assert_eq!(sources.location(errors[0].span), "rules/00-sources.rules:7:1");
-}
-
-#[test]
-fn output_declared_with_let() {
+fn a_kind_must_word_every_verdict() {
     let (sources, errors) = check_errors(edited(
-        "rules/50-amount.rules",
-        "output grant_amount",
-        "let grant_amount",
+        "rules/application/00-kind.rules",
+        "  outcome unknown \"incomplete\" ja \"情報不足\" en \"INCOMPLETE\"\n",
+        "",
     ));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(
         errors[0].message,
-        "`grant_amount` is read by the decision: declare it with `output`, not `let`"
+        "kind \"grant-application/v1\" gives no outcome word for: unknown"
     );
-    assert_eq!(sources.snippet(errors[0].span), "grant_amount");
+    assert!(
+        sources
+            .snippet(errors[0].span)
+            .starts_with("kind \"grant-application/v1\"")
+    );
+}
+
+#[test]
+fn a_show_of_an_undeclared_name() {
+    let (sources, errors) = check_errors(edited(
+        "rules/application/50-amount.rules",
+        "show grant_amount = grant_amount when",
+        "show grant_amount = grant_amout when",
+    ));
+    let (e, snippet) = find(&sources, &errors, "unknown name `grant_amout`");
+    assert_eq!(snippet, "grant_amout");
+    assert!(
+        e.notes.iter().any(|n| n == "did you mean `grant_amount`?"),
+        "{:?}",
+        e.notes
+    );
 }
 
 #[test]
 fn overlapping_parameter_versions() {
     let (sources, errors) = check_errors(edited(
-        "rules/10-parameters.rules",
+        "rules/application/10-parameters.rules",
         "  2020-11-02.. = 10万円\n",
         "  2020-11-02.. = 10万円\n  2021-04-01.. = 20万円\n",
     ));
@@ -384,25 +415,28 @@ fn overlapping_parameter_versions() {
         errors[0].message
     );
     assert_eq!(sources.snippet(errors[0].span).trim_end(), "2021-04-01.. = 20万円");
-    assert_eq!(sources.location(errors[0].span), "rules/10-parameters.rules:19:3");
+    assert_eq!(
+        sources.location(errors[0].span),
+        "rules/application/10-parameters.rules:20:3"
+    );
 }
 
 #[test]
 fn parameter_version_span_stops_at_its_value() {
     let (sources, errors) = check_errors(edited(
-        "rules/10-parameters.rules",
+        "rules/application/10-parameters.rules",
         "  2020-11-02.. = 10万円\n",
         "  2020-11-02.. = 10万円\n  2021-04-01.. = 20万円\n",
     ));
     assert_eq!(sources.snippet(errors[0].span), "2021-04-01.. = 20万円");
     let rendered = RulesError::Check { sources, errors }.render();
-    assert!(!rendered.contains("20 │"), "the caret spills onto line 20:\n{rendered}");
+    assert!(!rendered.contains("21 │"), "the caret spills onto line 21:\n{rendered}");
 }
 
 #[test]
 fn parameter_version_ending_before_it_starts() {
     let (sources, errors) = check_errors(edited(
-        "rules/10-parameters.rules",
+        "rules/application/10-parameters.rules",
         "2020-11-02.. = 10万円",
         "2020-11-02..2020-11-01 = 10万円",
     ));
@@ -420,7 +454,7 @@ fn parameter_version_ending_before_it_starts() {
 #[test]
 fn parameter_value_of_the_wrong_type() {
     let (sources, errors) = check_errors(edited(
-        "rules/10-parameters.rules",
+        "rules/application/10-parameters.rules",
         "2020-11-02.. = 1000万円",
         "2020-11-02.. = 2020-01-01",
     ));
@@ -431,11 +465,11 @@ fn parameter_value_of_the_wrong_type() {
 #[test]
 fn bad_date_literal() {
     let files = edited(
-        "rules/10-parameters.rules",
+        "rules/application/10-parameters.rules",
         "2020-11-02.. = 1000万円",
         "2020-13-02.. = 1000万円",
     );
-    let err = rules::load(files).err().expect("a bad date");
+    let err = rules::load("application", files).err().expect("a bad date");
     let rendered = err.render();
     let RulesError::Syntax { sources, errors } = &err else {
         panic!("expected a syntax error:\n{rendered}")
@@ -443,25 +477,37 @@ fn bad_date_literal() {
     assert_eq!(errors.len(), 1, "{rendered}");
     assert_eq!(errors[0].message, "`2020-13-02` is not a valid date");
     assert_eq!(sources.snippet(errors[0].span), "2020-13-02");
-    assert!(rendered.contains("rules/10-parameters.rules:11:3"), "{rendered}");
+    assert!(
+        rendered.contains("rules/application/10-parameters.rules:12:3"),
+        "{rendered}"
+    );
     assert!(rendered.contains("2020-13-02.. = 1000万円"), "{rendered}");
 }
 
 #[test]
 fn bad_hole_in_a_message() {
     let files = edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "en \"Not eligible under 第4 2: {project.exclusions}\"",
         "en \"Not eligible under 第4 2: {project.exclusions +}\"",
     );
-    let err = rules::load(files).err().expect("a syntax error in a hole");
+    let err = rules::load("application", files)
+        .err()
+        .expect("a syntax error in a hole");
     let RulesError::Syntax { sources, errors } = &err else {
         panic!("{}", err.render())
     };
     // The error is placed in the file, inside the string, at the end of the hole's text.
     let loc = sources.location(errors[0].span);
-    assert!(loc.starts_with("rules/40-projects.rules:41:"), "{loc}");
     let text = sources.text(errors[0].span.file);
+    let line = text[..text.find("{project.exclusions +}").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(
+        loc.starts_with(&format!("rules/application/40-projects.rules:{line}:")),
+        "{loc}"
+    );
     let hole = text.find("{project.exclusions +}").unwrap();
     assert!(
         (hole..hole + "{project.exclusions +}".len()).contains(&(errors[0].span.start as usize)),
@@ -472,11 +518,11 @@ fn bad_hole_in_a_message() {
 #[test]
 fn unclosed_brace_in_a_message() {
     let files = edited(
-        "rules/40-projects.rules",
+        "rules/application/40-projects.rules",
         "en \"A soft project carried out together\"",
         "en \"A soft {project carried out together\"",
     );
-    let err = rules::load(files).err().expect("an unclosed brace");
+    let err = rules::load("application", files).err().expect("an unclosed brace");
     let RulesError::Syntax { sources, errors } = &err else {
         panic!("{}", err.render())
     };
@@ -490,7 +536,7 @@ fn unclosed_brace_in_a_message() {
 #[test]
 fn type_error_span_includes_parentheses() {
     let (sources, errors) = check_errors(edited(
-        "rules/30-applicant.rules",
+        "rules/application/30-applicant.rules",
         "let fiscal_year_end = end_of(fiscal_year)",
         "let fiscal_year_end = (end_of(fiscal_year)) + (1円)",
     ));
@@ -499,33 +545,47 @@ fn type_error_span_includes_parentheses() {
 }
 
 #[test]
-fn wrong_applies_to() {
-    let (sources, errors) = check_errors(edited(
-        "rules/00-sources.rules",
-        "applies_to \"grant-application/v1\"",
-        "applies_to \"grant-application/v2\"",
+fn two_kinds_in_one_folder() {
+    let (sources, errors) = check_errors(with_file(
+        "kind \"grant-application/v2\" {\n  title \"t\"\n  version \"1\"\n  root Application\n  as_of end_of(fiscal_year)\n}\n",
     ));
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(
-        errors[0].message,
-        "this engine decides `grant-application/v1` documents, not `grant-application/v2`"
+    let (e, snippet) = find(&sources, &errors, "a second `kind` in one rule folder");
+    assert!(snippet.starts_with("kind \"grant-application/v2\""), "{snippet}");
+    assert!(
+        e.notes.iter().any(|n| n.contains("grant-application/v1")),
+        "{:?}",
+        e.notes
     );
-    assert!(sources.snippet(errors[0].span).starts_with("ruleset \""));
 }
 
 #[test]
-fn missing_required_enum() {
+fn as_of_reads_no_parameter() {
+    // The date chooses the parameters in force, so it cannot read one.
     let (sources, errors) = check_errors(edited(
-        "rules/20-vocabulary.rules",
+        "rules/application/00-kind.rules",
+        "as_of end_of(fiscal_year)",
+        "as_of end_of(fiscal_year) + support_years",
+    ));
+    let (e, snippet) = find(&sources, &errors, "unknown field of the document `support_years`");
+    assert_eq!(snippet, "support_years");
+    assert!(e.notes.iter().any(|n| n.contains("cannot read one")), "{:?}", e.notes);
+}
+
+#[test]
+fn a_field_of_an_unknown_type() {
+    let (sources, errors) = check_errors(edited(
+        "rules/application/20-vocabulary.rules",
         "enum ProjectExclusion {",
         "enum ProjectExclusions {",
     ));
-    let (_, snippet) = find(
-        &sources,
-        &errors,
-        "the rules do not define enum `ProjectExclusion`, which the application format uses",
+    let (e, snippet) = find(&sources, &errors, "unknown type `ProjectExclusion`");
+    assert_eq!(snippet, "ProjectExclusion");
+    assert!(
+        e.notes.iter().any(|n| n == "did you mean `ProjectExclusions`?"),
+        "{:?}",
+        e.notes
     );
-    assert!(snippet.starts_with("ruleset \""), "{snippet}");
+    assert!(sources.location(e.span).starts_with("rules/application/00-kind.rules:"));
 }
 
 #[test]
@@ -537,7 +597,7 @@ fn garbage_never_panics() {
         vec![("a.rules".into(), "rule x.y { pass otherwise ja \"{\" en \"}\" }".into())],
         vec![(
             "a.rules".into(),
-            "ruleset \"t\" { version \"1\" applies_to \"grant-application/v1\" }".into(),
+            "kind \"x/v1\" { title \"t\" version \"1\" root X as_of 2020-01-01 }".into(),
         )],
         vec![("a.rules".into(), "let x = \"unterminated".into())],
         vec![(
@@ -564,14 +624,16 @@ fn garbage_never_panics() {
     }
     for files in inputs {
         let shown = format!("{files:?}");
-        let err = rules::load(files).err().unwrap_or_else(|| panic!("loaded: {shown}"));
+        let err = rules::load("application", files)
+            .err()
+            .unwrap_or_else(|| panic!("loaded: {shown}"));
         assert!(!err.to_string().is_empty());
     }
 }
 
 #[test]
 fn garbage_errors_render() {
-    let err = rules::load(vec![("a.rules".into(), "}".into())])
+    let err = rules::load("application", vec![("a.rules".into(), "}".into())])
         .err()
         .expect("`}` alone is not a rule set");
     let rendered = err.render();
@@ -579,19 +641,21 @@ fn garbage_errors_render() {
         rendered.contains("a.rules:1:1") && rendered.contains("found `}`"),
         "{rendered}"
     );
-    let err = rules::load(vec![("a.rules".into(), String::new())])
+    let err = rules::load("application", vec![("a.rules".into(), String::new())])
         .err()
         .expect("an empty file is not a rule set");
     let rendered = err.render();
     assert!(
-        rendered.contains("the rule set has no `ruleset \"title\" { … }` header (first file: a.rules)"),
+        rendered.contains("the rule folder `application` declares no `kind` (first file: a.rules)"),
         "{rendered}"
     );
 }
 
 #[test]
 fn empty_file_set_error_renders() {
-    let err = rules::load(vec![]).err().expect("no files is not a rule set");
+    let err = rules::load("application", vec![])
+        .err()
+        .expect("no files is not a rule set");
     let rendered = err.render();
     assert!(rendered.contains("(no files)"), "{rendered}");
 }
@@ -612,7 +676,7 @@ fn truncated_real_rules_never_panic() {
         }
         // Cut the file short: the rest is lost mid-declaration.
         text.truncate(cut);
-        let result = rules::load(files);
+        let result = rules::load("application", files);
         if let Err(e) = result {
             assert!(!e.render().is_empty());
         }

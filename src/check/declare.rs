@@ -64,7 +64,10 @@ impl<'a> Checker<'a> {
         if let Some(first) = self.kind_ast {
             let e = CheckError::new(k.span, "a second `kind` in one rule folder")
                 .label("a kind folder declares one kind")
-                .note(format!("the first is {:?}; put each kind in its own folder", first.format));
+                .note(format!(
+                    "the first is {:?}; put each kind in its own folder",
+                    first.format
+                ));
             self.error(e);
         } else {
             self.kind_ast = Some(k);
@@ -262,7 +265,11 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        chain.iter().rev().flat_map(|b| own[*b as usize].iter().cloned()).collect()
+        chain
+            .iter()
+            .rev()
+            .flat_map(|b| own[*b as usize].iter().cloned())
+            .collect()
     }
 
     fn field_def(&mut self, f: &ast::FieldDecl) -> Option<FieldDef> {
@@ -315,7 +322,10 @@ impl<'a> Checker<'a> {
         if let Some(t) = chain.iter().find_map(|x| x.title.as_ref()) {
             match self.schema.field_index(id, &t.name) {
                 Some(i) if scalar(&self.schema.field(id, i).ty) => self.schema.entities[id as usize].title = Some(i),
-                Some(_) => self.error(CheckError::new(t.span, "a title is a field of one value (a name, a code)")),
+                Some(_) => self.error(CheckError::new(
+                    t.span,
+                    "a title is a field of one value (a name, a code)",
+                )),
                 None => {
                     let err = self.unknown_field(id, t);
                     self.error(err);
@@ -437,7 +447,10 @@ impl<'a> Checker<'a> {
             return;
         };
         match self.entity_names.get(&root.name).copied() {
-            Some(r) if self.schema.entities[r as usize].owner.is_none() => self.schema.root = r,
+            Some(r) if self.schema.entities[r as usize].owner.is_none() => {
+                self.schema.root = r;
+                self.root_ok = true;
+            }
             Some(_) => self.error(CheckError::new(
                 root.span,
                 "the root is the document itself: an entity no other entity holds",
@@ -526,7 +539,10 @@ impl<'a> Checker<'a> {
             ast::TypeExpr::List(inner, _) => Ty::List(Box::new(self.resolve_type(inner))),
             ast::TypeExpr::Named(id) => match self.field_type(t) {
                 Some(FieldTy::Entity(_)) => {
-                    self.error(CheckError::new(id.span, "an entity is input, not a value of a parameter or table"));
+                    self.error(CheckError::new(
+                        id.span,
+                        "an entity is input, not a value of a parameter or table",
+                    ));
                     Ty::Error
                 }
                 Some(f) => self.field_ty_to_ty(&f),

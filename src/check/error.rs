@@ -44,35 +44,9 @@ impl CheckError {
     }
 }
 
-/// "did you mean …" for a misspelt name: the closest candidates by edit distance.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= (name.chars().count().max(c.chars().count()) / 3).max(1))
-        .collect();
-    best.sort();
-    best.first().map(|(_, c)| format!("did you mean `{c}`?"))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::text::did_you_mean;
 
     #[test]
     fn suggests_close_names_only() {

@@ -9,6 +9,7 @@ use crate::program::*;
 use crate::schema::EntityId;
 use crate::syntax::ast::{self, BinOp, ExprKind, Literal, UnOp, VerdictName};
 use crate::value::Value;
+use crate::verdict::RuleStatus;
 
 /// What names an expression may read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,6 +311,16 @@ impl<'a> Checker<'a> {
         match &e.kind {
             ExprKind::Lit(l) => literal(l),
             ExprKind::Verdict(v) => {
+                // Beside a rule's status (`status_of(…) == fail`) the same
+                // words name its values.
+                if hint == Some(&Ty::Enum(RULE_STATUS)) {
+                    let i = match v {
+                        VerdictName::Pass => RuleStatus::Pass,
+                        VerdictName::Fail => RuleStatus::Fail,
+                        _ => RuleStatus::Review,
+                    };
+                    return (Node::Const(Value::Enum(i.index())), Ty::Enum(RULE_STATUS));
+                }
                 let i = match v {
                     VerdictName::Pass => VERDICT_PASS,
                     VerdictName::Fail => VERDICT_FAIL,
@@ -506,7 +517,7 @@ impl<'a> Checker<'a> {
             Some(let_id) => {
                 ctx.dep(Step::Let(let_id));
                 if let_id as usize >= self.lets_visible {
-                    let written = self.lets[let_id as usize].ast.name.span;
+                    let written = self.lets[let_id as usize].ast.span;
                     self.error(
                         CheckError::new(name.span, format!("`{}` is used before it is written", name.name))
                             .label("read here")
@@ -530,6 +541,21 @@ impl<'a> Checker<'a> {
     }
 
     fn field(&mut self, ctx: &mut Ctx, base: &ast::Expr, field: &ast::Ident) -> (Node, Ty) {
+        // `EnumName.value`: a value of an enum, written where no other
+        // type says which enum is meant.
+        if let ExprKind::Name(id) = &base.kind
+            && self.is_unbound_name(ctx, base)
+            && let Some(e) = self.enum_names.get(&id.name).copied()
+        {
+            return match self.variant_index(e, &field.name) {
+                Some(v) => (Node::Const(Value::Enum(v)), Ty::Enum(e)),
+                None => {
+                    let err = self.unknown_variant(e, field);
+                    self.error(err);
+                    (Node::Const(Value::Bool(false)), Ty::Error)
+                }
+            };
+        }
         let (b, bt) = self.expr(ctx, base, None);
         match bt {
             Ty::Entity(entity) => {
@@ -782,21 +808,33 @@ impl<'a> Checker<'a> {
                 Ty::Error
             }
         };
-        (Node::Call(builtin, typed.into_iter().map(|t| t.0).collect(), whole.span), ty)
+        (
+            Node::Call(builtin, typed.into_iter().map(|t| t.0).collect(), whole.span),
+            ty,
+        )
     }
 
     /// `status_of("rule.id")` in a `show`: the status of a top-level rule.
     fn status_of(&mut self, ctx: &mut Ctx, args: &[ast::Expr], whole: &ast::Expr) -> (Node, Ty) {
         if ctx.mode != Mode::Show {
-            self.error(CheckError::new(whole.span, "`status_of` is for `show`s, which see every rule's result"));
+            self.error(CheckError::new(
+                whole.span,
+                "`status_of` is for `show`s, which see every rule's result",
+            ));
             return (Node::Const(Value::Bool(false)), Ty::Error);
         }
         let [arg] = args else {
-            self.error(CheckError::new(whole.span, "`status_of` takes one rule id, as a string"));
+            self.error(CheckError::new(
+                whole.span,
+                "`status_of` takes one rule id, as a string",
+            ));
             return (Node::Const(Value::Bool(false)), Ty::Error);
         };
         let ExprKind::Lit(Literal::Text(id)) = &arg.kind else {
-            self.error(CheckError::new(arg.span, "write the rule id as a string: `status_of(\"report.late_decision\")`"));
+            self.error(CheckError::new(
+                arg.span,
+                "write the rule id as a string: `status_of(\"report.late_decision\")`",
+            ));
             return (Node::Const(Value::Bool(false)), Ty::Error);
         };
         match self.rule_names.get(id).copied() {
@@ -805,7 +843,10 @@ impl<'a> Checker<'a> {
                 (Node::StatusOf(r), Ty::Enum(RULE_STATUS))
             }
             Some(_) => {
-                self.error(CheckError::new(arg.span, format!("`{id}` is a rule of a `for` scope; `status_of` reads top-level rules")));
+                self.error(CheckError::new(
+                    arg.span,
+                    format!("`{id}` is a rule of a `for` scope; `status_of` reads top-level rules"),
+                ));
                 (Node::Const(Value::Bool(false)), Ty::Error)
             }
             None => {
@@ -877,6 +918,10 @@ impl<'a> Checker<'a> {
                 Text | Error => Ok(Bool),
                 _ => Err("a string"),
             },
+            Builtin::Percent => match args[0] {
+                Int | Ratio | Error => Ok(Text),
+                _ => Err("a ratio"),
+            },
             Builtin::Min | Builtin::Max => match (args[0], args[1]) {
                 (a, b) if is_number(a) && is_number(b) => Ok(if *a == Int && *b == Int { Int } else { Ratio }),
                 (Money, Money) | (Money, Error) | (Error, Money) => Ok(Money),
@@ -908,7 +953,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-const BUILTINS: [(&str, Builtin, usize); 19] = [
+const BUILTINS: [(&str, Builtin, usize); 20] = [
     ("count", Builtin::Count, 1),
     ("sum", Builtin::Sum, 1),
     ("min", Builtin::Min, 2),
@@ -917,6 +962,7 @@ const BUILTINS: [(&str, Builtin, usize); 19] = [
     ("date", Builtin::Date, 3),
     ("year_of", Builtin::YearOf, 1),
     ("blank", Builtin::Blank, 1),
+    ("percent", Builtin::Percent, 1),
     ("floor", Builtin::Floor, 2),
     ("ceil", Builtin::Ceil, 2),
     ("all", Builtin::All, 1),

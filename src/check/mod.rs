@@ -14,7 +14,8 @@ mod plan;
 mod scope;
 mod show;
 
-pub use error::{CheckError, did_you_mean};
+pub use crate::text::did_you_mean;
+pub use error::CheckError;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -102,6 +103,8 @@ pub(crate) struct Checker<'a> {
     pub rule_names: HashMap<String, RuleId>,
     pub shows: Vec<ShowDecl<'a>>,
     pub entries: Vec<EntryDecl<'a>>,
+    /// The kind names a root entity that exists.
+    pub root_ok: bool,
 }
 
 /// Checks and compiles the parsed files of the kind in folder `kind_name`
@@ -117,6 +120,11 @@ pub fn check(
         c.declare(&file.items, true);
     }
     c.build_schema();
+    if !c.root_ok {
+        // Without a document to read, nothing else can be checked.
+        c.check_kind(&sources);
+        return Err((sources, c.errors));
+    }
     let root = Arc::new(Scope {
         entity: c.schema.root,
         bindings: Vec::new(),
@@ -170,10 +178,19 @@ impl<'a> Checker<'a> {
             rule_names: HashMap::new(),
             shows: Vec::new(),
             entries: Vec::new(),
+            root_ok: false,
         };
-        let verdict = ["pass", "fail", "review"].map(|v| variant(v, v, v, &[]));
+        let verdict =
+            [("pass", "適合"), ("fail", "不適合"), ("review", "要審査")].map(|(v, ja)| variant(v, ja, v, &[]));
         c.add_enum("Verdict", false, verdict.to_vec());
-        let status = ["pass", "fail", "review", "unknown", "not_applicable"].map(|v| variant(v, v, v, &[]));
+        let status = [
+            ("pass", "適合"),
+            ("fail", "不適合"),
+            ("review", "要審査"),
+            ("unknown", "判断不可"),
+            ("not_applicable", "該当なし"),
+        ]
+        .map(|(v, ja)| variant(v, ja, v, &[]));
         c.add_enum("RuleStatus", false, status.to_vec());
         c
     }
@@ -211,7 +228,10 @@ impl<'a> Checker<'a> {
         match (flat(&m.ja), flat(&m.en)) {
             (Some(ja), Some(en)) => Text::new(ja, en),
             _ => {
-                self.error(CheckError::new(m.span, "a label is plain text: it cannot show values with `{…}`"));
+                self.error(CheckError::new(
+                    m.span,
+                    "a label is plain text: it cannot show values with `{…}`",
+                ));
                 Text::default()
             }
         }

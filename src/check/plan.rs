@@ -108,7 +108,10 @@ fn cycle(
                 .unwrap_or_default(),
         }
     };
-    let names: Vec<String> = members.iter().map(|s| describe(*s, lets, rules, entity_names)).collect();
+    let names: Vec<String> = members
+        .iter()
+        .map(|s| describe(*s, lets, rules, entity_names))
+        .collect();
     let mut chain = names.clone();
     chain.push(names[0].clone());
     let mut e = CheckError::new(

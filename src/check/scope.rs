@@ -35,7 +35,15 @@ pub(crate) const DECISION_KEYS: [&str; 19] = [
 ];
 
 /// Keys every listed entity has.
-pub(crate) const ENTRY_KEYS: [&str; 7] = ["status", "status_label", "reason", "citation", "reasons", "rules", "verdict"];
+pub(crate) const ENTRY_KEYS: [&str; 7] = [
+    "status",
+    "status_label",
+    "reason",
+    "citation",
+    "reasons",
+    "rules",
+    "verdict",
+];
 
 impl<'a> Checker<'a> {
     pub(crate) fn collect(&mut self, items: &'a [ast::Item], scope: &Arc<Scope>) {
@@ -177,7 +185,10 @@ impl<'a> Checker<'a> {
         let e = self.enum_value_named(&name.name).unwrap_or_default();
         CheckError::new(
             name.span,
-            format!("`{}` is a value of {e}: a name like it would hide the value in comparisons", name.name),
+            format!(
+                "`{}` is a value of {e}: a name like it would hide the value in comparisons",
+                name.name
+            ),
         )
         .label("rename this")
     }
@@ -226,8 +237,7 @@ impl<'a> Checker<'a> {
         with.sort();
         with.dedup();
         for e in with {
-            if self.computed_names[e as usize].contains_key("status")
-                || self.schema.field_index(e, "status").is_some()
+            if self.computed_names[e as usize].contains_key("status") || self.schema.field_index(e, "status").is_some()
             {
                 let span = self
                     .lets
@@ -261,7 +271,10 @@ impl<'a> Checker<'a> {
             self.error(
                 CheckError::new(
                     Span::default(),
-                    format!("the rule folder `{}` declares no `kind` (first file: {first})", self.kind_name),
+                    format!(
+                        "the rule folder `{}` declares no `kind` (first file: {first})",
+                        self.kind_name
+                    ),
                 )
                 .note("declare `kind \"format/v1\" { title … version … root … as_of … outcome … }`"),
             );
@@ -282,7 +295,10 @@ impl<'a> Checker<'a> {
             missing.push("`as_of DATE` (the date its rules are evaluated as of)");
         }
         if !missing.is_empty() {
-            self.error(CheckError::new(k.span, format!("the kind lacks {}", missing.join(", "))));
+            self.error(CheckError::new(
+                k.span,
+                format!("the kind lacks {}", missing.join(", ")),
+            ));
         }
         let as_of = k.as_of.as_ref().map(|e| {
             let mut ctx = Ctx::facts_only(self.schema.root);
@@ -333,7 +349,10 @@ impl<'a> Checker<'a> {
                 ast::VerdictName::Unknown => 3,
             };
             if seen[i] {
-                self.error(CheckError::new(w.span, format!("{what} gives a second word for this verdict")));
+                self.error(CheckError::new(
+                    w.span,
+                    format!("{what} gives a second word for this verdict"),
+                ));
             }
             seen[i] = true;
             let label = self.plain(&w.label);
@@ -355,7 +374,10 @@ impl<'a> Checker<'a> {
         let mut words: Vec<&str> = out.iter().map(|w| w.word.as_str()).collect();
         words.sort();
         if words.windows(2).any(|p| p[0] == p[1]) {
-            self.error(CheckError::new(span, format!("{what} gives two verdicts the same word")));
+            self.error(CheckError::new(
+                span,
+                format!("{what} gives two verdicts the same word"),
+            ));
         }
         out
     }

@@ -27,11 +27,18 @@ impl Checker<'_> {
             };
             let entity = scope.entity;
             let group_name = group.map(|g| g.name.name.clone());
-            let reserved = if entity == root { &DECISION_KEYS[..] } else { &ENTRY_KEYS[..] };
+            let reserved = if entity == root {
+                &DECISION_KEYS[..]
+            } else {
+                &ENTRY_KEYS[..]
+            };
             if group.is_none() && reserved.contains(&ast.name.name.as_str()) {
                 self.error(CheckError::new(
                     ast.name.span,
-                    format!("`{}` is a key every decision has: name the shown value otherwise", ast.name.name),
+                    format!(
+                        "`{}` is a key every decision has: name the shown value otherwise",
+                        ast.name.name
+                    ),
                 ));
             }
             if names
@@ -50,15 +57,19 @@ impl Checker<'_> {
                 None => per_entity.entry(entity).or_default().push(show),
                 Some(g) => {
                     let label = self.plain(&g.label);
-                    match top.iter_mut().find(
-                        |item| matches!(item, ShowItem::Group { name, .. } if *name == g.name.name),
-                    ) {
+                    match top
+                        .iter_mut()
+                        .find(|item| matches!(item, ShowItem::Group { name, .. } if *name == g.name.name))
+                    {
                         Some(ShowItem::Group { shows, .. }) => shows.push(show),
                         _ => {
                             if reserved.contains(&g.name.name.as_str()) {
                                 self.error(CheckError::new(
                                     g.name.span,
-                                    format!("`{}` is a key every decision has: name the group otherwise", g.name.name),
+                                    format!(
+                                        "`{}` is a key every decision has: name the group otherwise",
+                                        g.name.name
+                                    ),
                                 ));
                             }
                             top.push(ShowItem::Group {
@@ -81,7 +92,9 @@ impl Checker<'_> {
         let mut ctx = Ctx::show(scope.clone());
         let label = self.plain(&ast.label);
         let value = match &ast.value.kind {
-            ExprKind::Call(f, args) if f.name == "rules" => ShowValue::Rules(self.rules_prefix(args, &ast.value, &scope)),
+            ExprKind::Call(f, args) if f.name == "rules" => {
+                ShowValue::Rules(self.rules_prefix(args, &ast.value, &scope))
+            }
             _ => {
                 let (node, ty) = self.expr(&mut ctx, &ast.value, None);
                 ShowValue::Expr(node, ty)
@@ -104,12 +117,17 @@ impl Checker<'_> {
     /// `rules("central_city.")`: a prefix that some top-level rules have.
     fn rules_prefix(&mut self, args: &[ast::Expr], whole: &ast::Expr, scope: &super::Scope) -> String {
         let prefix = match args {
-            [ast::Expr {
-                kind: ExprKind::Lit(Literal::Text(p)),
-                ..
-            }] => p.clone(),
+            [
+                ast::Expr {
+                    kind: ExprKind::Lit(Literal::Text(p)),
+                    ..
+                },
+            ] => p.clone(),
             _ => {
-                self.error(CheckError::new(whole.span, "`rules(\"prefix.\")` takes the start of rule ids, as a string"));
+                self.error(CheckError::new(
+                    whole.span,
+                    "`rules(\"prefix.\")` takes the start of rule ids, as a string",
+                ));
                 return String::new();
             }
         };
@@ -119,9 +137,15 @@ impl Checker<'_> {
             .iter()
             .any(|r| r.scope.entity == root && r.ast.id.name.starts_with(&prefix));
         if scope.entity != root {
-            self.error(CheckError::new(whole.span, "`rules(…)` lists top-level rules: show it at the top level"));
+            self.error(CheckError::new(
+                whole.span,
+                "`rules(…)` lists top-level rules: show it at the top level",
+            ));
         } else if !any {
-            self.error(CheckError::new(whole.span, format!("no top-level rule id starts with {prefix:?}")));
+            self.error(CheckError::new(
+                whole.span,
+                format!("no top-level rule id starts with {prefix:?}"),
+            ));
         }
         prefix
     }
@@ -187,8 +211,11 @@ impl Checker<'_> {
             let name = self.schema.entity(*e).name.clone();
             for s in list {
                 self.error(
-                    CheckError::new(s.span, format!("the values shown for each {name} are not in any decision"))
-                        .note("declare `entry NAME { … }` in this `for`: it lists each one with its shows"),
+                    CheckError::new(
+                        s.span,
+                        format!("the values shown for each {name} are not in any decision"),
+                    )
+                    .note("declare `entry NAME { … }` in this `for`: it lists each one with its shows"),
                 );
             }
         }

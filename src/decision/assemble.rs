@@ -23,7 +23,11 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
     let a = Assembler::new(ev);
     let verdict = ev.verdicts[root as usize][0];
     let word = &p.kind.outcomes[verdict.word_index()];
-    let rules: Vec<RuleEntry> = a.rules_of(root, 0).iter().map(|(r, res)| a.rule_entry(r, res)).collect();
+    let rules: Vec<RuleEntry> = a
+        .rules_of(root, 0)
+        .iter()
+        .map(|(r, res)| a.rule_entry(r, res))
+        .collect();
     let lists = a.lists(root, 0)?;
     let mut missing = Missing::default();
     a.missing(root, 0, &mut missing);
@@ -130,7 +134,9 @@ impl<'e, 'p> Assembler<'e, 'p> {
         let p = self.ev.program;
         let mut out: Vec<EntryList> = Vec::new();
         for c in &p.entities[e as usize].children {
-            let Some(entry) = &p.entities[*c as usize].entry else { continue };
+            let Some(entry) = &p.entities[*c as usize].entry else {
+                continue;
+            };
             let entries = self
                 .instances(*c, i)
                 .map(|j| self.entry(*c, j))
@@ -156,6 +162,10 @@ impl<'e, 'p> Assembler<'e, 'p> {
         let rules = self.rules_of(e, j);
         let entries: Vec<RuleEntry> = rules.iter().map(|(r, res)| self.rule_entry(r, res)).collect();
         let deciding = deciding(&entries);
+        // A passing entity with several rules passes them all: no one of
+        // them is its reason.
+        let applied = entries.iter().filter(|r| r.status != RuleStatus::NotApplicable).count();
+        let all_pass = verdict == Verdict::Pass && applied > 1;
         let fields = entry
             .shows
             .iter()
@@ -170,8 +180,16 @@ impl<'e, 'p> Assembler<'e, 'p> {
             status_label: word.label.clone(),
             verdict,
             fields,
-            reason: deciding.map(|r| r.reason.clone()).unwrap_or_default(),
-            citation: deciding.map(|r| r.citations.first().cloned().unwrap_or_else(|| r.citation.clone())),
+            reason: if all_pass {
+                Text::new("全ての要件を満たしています", "Every requirement is met")
+            } else {
+                deciding.map(|r| r.reason.clone()).unwrap_or_default()
+            },
+            citation: if all_pass {
+                None
+            } else {
+                deciding.map(|r| r.citations.first().cloned().unwrap_or_else(|| r.citation.clone()))
+            },
             reasons: entries
                 .iter()
                 .filter(|r| r.status != RuleStatus::NotApplicable)
@@ -223,7 +241,17 @@ impl<'e, 'p> Assembler<'e, 'p> {
                     ("id".into(), Datum::Code(id.to_string())),
                     ("status".into(), Datum::Code(res.status.code().into())),
                 ]));
-                shown.push(Text::same(format!("{id}: {}", res.status.code())));
+                let label = crate::text::Text::new(
+                    match res.status {
+                        RuleStatus::Pass => "適合",
+                        RuleStatus::Fail => "不適合",
+                        RuleStatus::Review => "要審査",
+                        RuleStatus::Unknown => "判断不可",
+                        RuleStatus::NotApplicable => "該当なし",
+                    },
+                    res.status.code(),
+                );
+                shown.push(Text::new(format!("{id}：{}", label.ja), format!("{id}: {}", label.en)));
             }
         }
         (Datum::List(items), Text::list(&shown))
@@ -250,7 +278,9 @@ impl<'e, 'p> Assembler<'e, 'p> {
             (Value::Date(d), _) => Datum::Date(*d),
             (Value::FiscalYear(y), _) => Datum::FiscalYear(*y),
             (Value::Text(t), _) | (Value::Other(t), _) => Datum::Text(t.to_string()),
-            (Value::Enum(i), Ty::Enum(e)) => Datum::Code(ev.program.enums[*e as usize].variants[*i as usize].code.clone()),
+            (Value::Enum(i), Ty::Enum(e)) => {
+                Datum::Code(ev.program.enums[*e as usize].variants[*i as usize].code.clone())
+            }
             (Value::Enum(i), _) => Datum::Int((*i).into()),
             (Value::Municipality(m), _) => Datum::Text(crate::reference::hokkaido().name(*m).to_string()),
             (Value::Entity(_), _) => Datum::Text(ev.show_text(v, ty).ja),
@@ -392,7 +422,14 @@ impl<'e, 'p> Assembler<'e, 'p> {
 
     /// Warnings and the reviewer's checklist (discretionary rules) of an
     /// instance and everything listed under it.
-    fn remarks(&self, e: EntityId, i: u32, of: Option<String>, warnings: &mut Vec<Remark>, checklist: &mut Vec<Remark>) {
+    fn remarks(
+        &self,
+        e: EntityId,
+        i: u32,
+        of: Option<String>,
+        warnings: &mut Vec<Remark>,
+        checklist: &mut Vec<Remark>,
+    ) {
         let p = self.ev.program;
         for (r, res) in self.rules_of(e, i) {
             for (c, args) in &res.remarks {
@@ -417,7 +454,9 @@ impl<'e, 'p> Assembler<'e, 'p> {
             }
         }
         for c in &p.entities[e as usize].children {
-            let Some(entry) = &p.entities[*c as usize].entry else { continue };
+            let Some(entry) = &p.entities[*c as usize].entry else {
+                continue;
+            };
             for j in self.instances(*c, i) {
                 let title = &self.ev.facts.titles[*c as usize][j as usize];
                 let name = format!("{}「{}」", entry.label.ja, title);
@@ -448,7 +487,12 @@ impl<'e, 'p> Assembler<'e, 'p> {
         let mut failed: Vec<Text> = rules
             .iter()
             .filter(|r| r.status == RuleStatus::Fail)
-            .map(|r| Text::new(format!("{}（{}）", r.id, r.citation), format!("{} ({})", r.id, r.citation)))
+            .map(|r| {
+                Text::new(
+                    format!("{}（{}）", r.id, r.citation),
+                    format!("{} ({})", r.id, r.citation),
+                )
+            })
             .collect();
         for l in lists {
             for x in l.entries.iter().filter(|x| x.verdict == Verdict::Fail) {

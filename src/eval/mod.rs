@@ -89,7 +89,9 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
     let computed = (0..n)
         .map(|e| vec![vec![Value::Bool(false); program.entities[e].computed.len()]; facts.count(e as EntityId)])
         .collect();
-    let verdicts = (0..n).map(|e| vec![Verdict::Pass; facts.count(e as EntityId)]).collect();
+    let verdicts = (0..n)
+        .map(|e| vec![Verdict::Pass; facts.count(e as EntityId)])
+        .collect();
     let listed = (0..n).map(|e| vec![true; facts.count(e as EntityId)]).collect();
     let results = program
         .rules
@@ -371,10 +373,7 @@ impl<'p> Evaluation<'p> {
                 other => other,
             },
             Node::Call(b, args, span) => {
-                let vals = args
-                    .iter()
-                    .map(|a| eval(a, f))
-                    .collect::<Result<Vec<_>, EvalError>>()?;
+                let vals = args.iter().map(|a| eval(a, f)).collect::<Result<Vec<_>, EvalError>>()?;
                 ops::builtin(*b, &vals).map_err(|m| self.err(*span, m))?
             }
             Node::Outcome => {

@@ -31,7 +31,9 @@ pub(crate) fn arith(op: ArithOp, a: &Value, b: &Value) -> Result<Value, String> 
     match (op, a, b) {
         (ArithOp::FyAdd, Value::FiscalYear(y), Value::Num(n)) => fiscal_year(y.checked_add(whole(*n)?)),
         (ArithOp::FySub, Value::FiscalYear(y), Value::Num(n)) => fiscal_year(y.checked_sub(whole(*n)?)),
-        (ArithOp::FyDiff, Value::FiscalYear(x), Value::FiscalYear(y)) => Ok(Value::Num(Decimal::from(i64::from(*x) - i64::from(*y)))),
+        (ArithOp::FyDiff, Value::FiscalYear(x), Value::FiscalYear(y)) => {
+            Ok(Value::Num(Decimal::from(i64::from(*x) - i64::from(*y))))
+        }
         (ArithOp::DateDiff, Value::Date(x), Value::Date(y)) => {
             let days = y.until(*x).map_err(|e| e.to_string())?.get_days();
             Ok(Value::Num(Decimal::from(days)))
@@ -281,6 +283,13 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
         },
         Builtin::YearOf => Ok(match &args[0] {
             Value::Date(d) => Value::Num(Decimal::from(d.year())),
+            other => Value::unknown(other.missing()),
+        }),
+        Builtin::Percent => Ok(match &args[0] {
+            Value::Num(n) => Value::Text(Arc::from(format!(
+                "{}%",
+                crate::explain::ratio(*n * Decimal::ONE_HUNDRED)
+            ))),
             other => Value::unknown(other.missing()),
         }),
         Builtin::Blank => Ok(match &args[0] {
@@ -574,6 +583,28 @@ mod tests {
         assert!(arith(ArithOp::Div, &yen(1), &yen(0)).is_err());
         let r = Value::range(Decimal::from(-1), Decimal::from(1), Missing::one(0));
         assert!(arith(ArithOp::Div, &yen(1), &r).unwrap().bounds().is_none());
+    }
+
+    #[test]
+    fn fiscal_year_dates_outside_the_calendar_are_errors() {
+        let e = builtin(Builtin::EndOf, &[Value::FiscalYear(9999)]).unwrap_err();
+        assert!(e.contains("fiscal year 9999 has no date on the calendar"), "{e}");
+        assert!(builtin(Builtin::StartOf, &[Value::FiscalYear(-10_000)]).is_err());
+        assert!(builtin(Builtin::EndOf, &[Value::FiscalYear(i32::MAX)]).is_err());
+        assert!(arith(ArithOp::FyAdd, &Value::FiscalYear(2024), &yen(i64::from(i32::MAX))).is_err());
+        assert!(arith(ArithOp::FySub, &Value::FiscalYear(i32::MIN), &yen(1)).is_err());
+    }
+
+    #[test]
+    fn add_days_beyond_the_calendar_is_an_error() {
+        let d = Value::Date(jiff::civil::date(2020, 1, 1));
+        assert!(builtin(Builtin::AddDays, &[d.clone(), yen(7_304_485)]).is_err());
+        assert!(builtin(Builtin::AddDays, &[d.clone(), yen(-7_304_485)]).is_err());
+        assert!(builtin(Builtin::AddDays, &[d.clone(), Value::Num(Decimal::from(i64::MAX))]).is_err());
+        assert_eq!(
+            builtin(Builtin::AddDays, &[d, yen(30)]).unwrap(),
+            Value::Date(jiff::civil::date(2020, 1, 31))
+        );
     }
 
     #[test]

@@ -142,7 +142,9 @@ impl Evaluation<'_> {
             out.status = status_of(last);
             out.clause = Some(clause);
             out.args = self.holes(&r.clauses[clause as usize].message, f)?;
-            if uncertain.is_empty() {
+            // Every fact to fix (or to judge) is listed; `pass` clauses are
+            // alternatives, the first that holds says why.
+            if uncertain.is_empty() && last != Outcome::Pass {
                 self.also(r, clause, last, f, &mut out)?;
             }
         } else {
@@ -153,7 +155,14 @@ impl Evaluation<'_> {
     }
 
     /// The later clauses of the deciding outcome that fire for certain.
-    fn also(&self, r: &Rule, decided: u32, outcome: Outcome, f: &mut Frame, out: &mut RuleResult) -> Result<(), EvalError> {
+    fn also(
+        &self,
+        r: &Rule,
+        decided: u32,
+        outcome: Outcome,
+        f: &mut Frame,
+        out: &mut RuleResult,
+    ) -> Result<(), EvalError> {
         for (j, c) in r.clauses.iter().enumerate().skip(decided as usize + 1) {
             if c.outcome != outcome || c.guard.is_none() {
                 continue;

@@ -24,7 +24,11 @@ impl<'t> Document<'t> {
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|s| *s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = self.text.get(start..offset.min(self.text.len())).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset.min(self.text.len()))
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (line, column)
     }
 }
@@ -44,8 +48,17 @@ pub(crate) fn parse(text: &str) -> Result<Document<'_>, InputError> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options)
-        .map_err(|e| InputError::new("", format!("invalid JSON: {e}"), format!("JSONとして読めません（{e}）")))?;
+    // serde_json accepted the text, so only jsonc-parser's own limit (512
+    // levels of nesting, which keeps its recursion off the stack's end) can
+    // refuse it here.
+    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
+        let ja = if e.to_string().contains("nesting depth") {
+            "入れ子が深すぎます".to_string()
+        } else {
+            format!("JSONとして読めません（{e}）")
+        };
+        InputError::new("", format!("invalid JSON: {e}"), ja)
+    })?;
     let root = parsed
         .value
         .ok_or_else(|| InputError::new("", "the document is empty", "文書が空です"))?;
@@ -75,7 +88,10 @@ pub(crate) fn start(v: &ast::Value) -> usize {
 pub(crate) fn describe(v: &ast::Value) -> (String, String) {
     use crate::text::{kagi, quoted};
     match v {
-        ast::Value::StringLit(s) => (format!("string {}", quoted(&s.value)), format!("文字列{}", kagi(&s.value))),
+        ast::Value::StringLit(s) => (
+            format!("string {}", quoted(&s.value)),
+            format!("文字列{}", kagi(&s.value)),
+        ),
         ast::Value::NumberLit(n) => {
             let shown = crate::text::shown(n.value);
             (format!("number {shown}"), format!("数値 {shown}"))
@@ -101,12 +117,24 @@ mod tests {
 
     #[test]
     fn only_strict_json() {
-        for bad in ["{'a': 1}", "{\"a\": 01}", "{\"a\": 1,}", "[0x10]", "{\"a\": \"x\ty\"}", "// c\n{}", "[NaN]", "{} {}"] {
+        for bad in [
+            "{'a': 1}",
+            "{\"a\": 01}",
+            "{\"a\": 1,}",
+            "[0x10]",
+            "{\"a\": \"x\ty\"}",
+            "// c\n{}",
+            "[NaN]",
+            "{} {}",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
-        let e = parse("{\n  \"a\": 1,\n}").err().unwrap();
+        let e = parse("[\n  1,\n]").err().unwrap();
         assert_eq!((e.line, e.column), (Some(3), Some(1)));
-        assert_eq!(e.ja, "最後の要素の後に余分なカンマ「,」があります");
+        assert_eq!(
+            e.ja,
+            "ここには値（文字列・数値・true/false/null・配列・オブジェクト）が必要です"
+        );
     }
 
     #[test]
@@ -128,6 +156,7 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = parse(&deep).err().unwrap();
-        assert!(e.en.contains("recursion limit"), "{}", e.en);
+        assert!(e.en.contains("nesting depth"), "{}", e.en);
+        assert_eq!(e.ja, "入れ子が深すぎます");
     }
 }

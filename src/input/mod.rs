@@ -25,7 +25,9 @@ pub struct Parsed<'t> {
 /// Parses a document's bytes.
 pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, InputErrors> {
     let text = text(bytes)?;
-    Ok(Parsed { doc: json::parse(text)? })
+    Ok(Parsed {
+        doc: json::parse(text)?,
+    })
 }
 
 impl Parsed<'_> {
@@ -40,7 +42,12 @@ impl Parsed<'_> {
             )
             .into());
         };
-        match obj.properties.iter().find(|p| p.name.as_str() == "format").map(|p| &p.value) {
+        match obj
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == "format")
+            .map(|p| &p.value)
+        {
             Some(Value::StringLit(s)) => Ok(s.value.as_ref()),
             None => Err(InputError::new("", "missing field \"format\"", "必須項目「format」がありません").into()),
             Some(v) => Err(InputError::new(

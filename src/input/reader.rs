@@ -13,13 +13,12 @@ use rust_decimal::Decimal;
 
 use super::error::InputError;
 use super::json::{Document, describe, start};
-use crate::check::did_you_mean;
 use crate::facts::Facts;
 use crate::model::{Bilingual, FiscalYear, JpDate, Yen};
 use crate::program::{EnumDef, Program};
 use crate::reference::hokkaido;
 use crate::schema::{Absent, EntityId, FieldDef, FieldTy};
-use crate::text::{key, kagi, normalize, quoted, shown};
+use crate::text::{did_you_mean, kagi, key, normalize, quoted, shown};
 use crate::value::{Elem, Missing, PathId, Value};
 
 pub(crate) struct Reader<'p, 'd, 't> {
@@ -196,8 +195,16 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                 self.error(
                     path,
                     at,
-                    format!("unknown field {}, expected one of {}{hint}", quoted(name), list.join(", ")),
-                    format!("項目{}はこの様式にありません（使える項目: {}）", kagi(name), names.join(", ")),
+                    format!(
+                        "unknown field {}, expected one of {}{hint}",
+                        quoted(name),
+                        list.join(", ")
+                    ),
+                    format!(
+                        "項目{}はこの様式にありません（使える項目: {}）",
+                        kagi(name),
+                        names.join(", ")
+                    ),
                 );
             }
         }
@@ -247,7 +254,9 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                 self.parsed(path, s.range.start, JpDate::parse(&s.value), |d| Value::Date(d.0))
             }
             (FieldTy::FiscalYear, ast::Value::StringLit(s)) => {
-                self.parsed(path, s.range.start, FiscalYear::parse(&s.value), |y| Value::FiscalYear(y.0))
+                self.parsed(path, s.range.start, FiscalYear::parse(&s.value), |y| {
+                    Value::FiscalYear(y.0)
+                })
             }
             (FieldTy::FiscalYear, ast::Value::NumberLit(n)) => match exact(n.value).and_then(whole_i64) {
                 Some(y) => self.parsed(path, n.range.start, FiscalYear::new(y), |y| Value::FiscalYear(y.0)),
@@ -267,7 +276,15 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         }
     }
 
-    fn list(&mut self, inner: &FieldTy, f: &FieldDef, a: &ast::Array<'t>, path: &str, e: EntityId, index: u32) -> Value {
+    fn list(
+        &mut self,
+        inner: &FieldTy,
+        f: &FieldDef,
+        a: &ast::Array<'t>,
+        path: &str,
+        e: EntityId,
+        index: u32,
+    ) -> Value {
         if f.nonempty && a.elements.is_empty() {
             self.error(
                 path,
@@ -281,7 +298,12 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         for (i, el) in a.elements.iter().enumerate() {
             let epath = format!("{path}[{i}]");
             let value = if matches!(el, ast::Value::NullKeyword(_)) {
-                self.error(&epath, Some(start(el)), "null is not allowed in a list", "配列の要素に null は書けません");
+                self.error(
+                    &epath,
+                    Some(start(el)),
+                    "null is not allowed in a list",
+                    "配列の要素に null は書けません",
+                );
                 placeholder()
             } else {
                 self.value(inner, f, el, &epath, e, index)
@@ -346,7 +368,9 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
 
     /// The values found by following field `steps` from an instance.
     fn values_at(&self, e: EntityId, index: u32, steps: &[u32], out: &mut Vec<Value>) {
-        let Some((first, rest)) = steps.split_first() else { return };
+        let Some((first, rest)) = steps.split_first() else {
+            return;
+        };
         let schema = &self.program.schema;
         let f = schema.field(e, *first);
         let v = &self.facts.rows[e as usize][index as usize][*first as usize];
@@ -388,7 +412,12 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         match exact(n.value) {
             Some(d) if d.fract().is_zero() && !d.is_sign_negative() => Value::Num(d.normalize()),
             Some(d) if d.is_sign_negative() && !d.is_zero() => {
-                self.error(path, Some(n.range.start), format!("negative number {}", shown(n.value)), format!("負の数です（{}）", shown(n.value)));
+                self.error(
+                    path,
+                    Some(n.range.start),
+                    format!("negative number {}", shown(n.value)),
+                    format!("負の数です（{}）", shown(n.value)),
+                );
                 placeholder()
             }
             _ => {
@@ -430,7 +459,9 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         } else {
             u64::try_from(d.trunc())
                 .map(Yen)
-                .map_err(|_| crate::model::AmountError::TooLarge { input: n.value.to_string() })
+                .map_err(|_| crate::model::AmountError::TooLarge {
+                    input: n.value.to_string(),
+                })
         };
         self.parsed(path, n.range.start, r, |y| Value::Num(Decimal::from(y.0)))
     }
@@ -450,7 +481,10 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                     path,
                     Some(at),
                     format!("not a ratio: {} (write e.g. 1.02, \"1.02\" or \"102%\")", quoted(text)),
-                    format!("比率として読めません（{}）。1.02、\"1.02\"、\"102%\" のように書いてください", kagi(text)),
+                    format!(
+                        "比率として読めません（{}）。1.02、\"1.02\"、\"102%\" のように書いてください",
+                        kagi(text)
+                    ),
                 );
                 placeholder()
             }
@@ -473,11 +507,18 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
             .variants
             .iter()
             .flat_map(|v| [v.code.as_str(), v.ja.as_str(), v.en.as_str()]);
-        let hint = did_you_mean(input, spellings).map(|h| format!("; {h}")).unwrap_or_default();
+        let hint = did_you_mean(input, spellings)
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
         self.error(
             path,
             Some(at),
-            format!("unknown value {} for {}{hint}; accepted: {}", quoted(input), e.name, accepted.join(", ")),
+            format!(
+                "unknown value {} for {}{hint}; accepted: {}",
+                quoted(input),
+                e.name,
+                accepted.join(", ")
+            ),
             format!("{}は使えない値です（使える値: {}）", kagi(input), accepted.join("、")),
         );
         placeholder()
@@ -510,9 +551,15 @@ fn expected(ty: &FieldTy) -> (&'static str, &'static str) {
             "a date such as \"2020-10-09\" or \"令和2年10月9日\"",
             "日付（\"2020-10-09\" や \"令和2年10月9日\" のような文字列）",
         ),
-        FieldTy::FiscalYear => ("a fiscal year such as 2024 or \"令和6年度\"", "年度（2024 や \"令和6年度\"）"),
+        FieldTy::FiscalYear => (
+            "a fiscal year such as 2024 or \"令和6年度\"",
+            "年度（2024 や \"令和6年度\"）",
+        ),
         FieldTy::Text => ("a string", "文字列"),
-        FieldTy::Municipality => ("a municipality's name or code, as a string", "市町村名または団体コード（文字列）"),
+        FieldTy::Municipality => (
+            "a municipality's name or code, as a string",
+            "市町村名または団体コード（文字列）",
+        ),
         FieldTy::Enum(_) => ("one of the listed values, as a string", "決められた値（文字列）"),
         FieldTy::Entity(_) => ("an object ({…})", "オブジェクト（{…}）"),
         FieldTy::List(_) => ("a list ([…])", "配列（[…]）"),
@@ -590,7 +637,11 @@ mod tests {
         assert_eq!(exact("99999.99999999999999").map(|d| d.fract().is_zero()), Some(false));
         assert_eq!(exact("1200000.0"), Some(Decimal::new(12000000, 1)));
         assert_eq!(exact("1e3"), Some(Decimal::from(1000)));
-        assert_eq!(exact("0.00000000000000000000000000001"), None, "29 places: not held exactly");
+        assert_eq!(
+            exact("0.00000000000000000000000000001"),
+            None,
+            "29 places: not held exactly"
+        );
         assert_eq!(exact("1e400"), None);
     }
 }

@@ -343,5 +343,4 @@ mod tests {
                 .starts_with("金額として読めません（「abc」）")
         );
     }
-
 }

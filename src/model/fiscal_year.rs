@@ -252,7 +252,11 @@ mod tests {
         assert_eq!(FiscalYear(1989).label_ja(), "平成元年度（1989年度）");
         assert_eq!(FiscalYear(2024).label_en(), "FY2024");
         assert_eq!(FiscalYear(9998).end(), Some(date(9999, 3, 31)));
-        assert_eq!(FiscalYear(9999).end(), None, "outside the calendar: no date, never a wrapped one");
+        assert_eq!(
+            FiscalYear(9999).end(),
+            None,
+            "outside the calendar: no date, never a wrapped one"
+        );
         assert_eq!(FiscalYear(i32::MAX).end(), None);
         assert_eq!(FiscalYear(i32::MIN).start(), None);
     }

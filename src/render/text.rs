@@ -61,12 +61,20 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
         Block::Field { label, value } => {
             let _ = writeln!(o, "{indent}{}{}{}", label.get(lang), colon(lang), value.get(lang));
         }
-        Block::Outcome { word, label, reason, .. } => {
+        Block::Outcome {
+            word, label, reason, ..
+        } => {
             let shown = match lang {
                 Lang::Ja => format!("{}（{word}）", label.ja),
                 Lang::En => label.en.clone(),
             };
-            let _ = writeln!(o, "{indent}{}{}{shown} — {}", tr(lang, "結果", "Outcome"), colon(lang), reason.get(lang));
+            let _ = writeln!(
+                o,
+                "{indent}{}{}{shown} — {}",
+                tr(lang, "結果", "Outcome"),
+                colon(lang),
+                reason.get(lang)
+            );
         }
         Block::Rule(r) => rule(o, r, lang, indent),
         Block::Entity(e) => entity(o, e, lang, indent),
@@ -131,7 +139,13 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
                 Lang::En => format!(" ({})", fields.join("; ")),
             }
         };
-        let _ = writeln!(o, "{indent}{} {}{fields} — {}", mark(e.verdict), e.title, e.reason.get(lang));
+        let _ = writeln!(
+            o,
+            "{indent}{} {}{fields} — {}",
+            mark(e.verdict),
+            e.title,
+            e.reason.get(lang)
+        );
         return;
     }
     let _ = match lang {
@@ -152,6 +166,12 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
         }
     }
     for (label, shown) in &e.steps {
-        let _ = writeln!(o, "{inner}= {}{}{}", label.get(lang), tr(lang, "：", ": "), shown.get(lang));
+        let _ = writeln!(
+            o,
+            "{inner}= {}{}{}",
+            label.get(lang),
+            tr(lang, "：", ": "),
+            shown.get(lang)
+        );
     }
 }

@@ -872,9 +872,8 @@ fn check_nesting(file: FileId, offset: usize, text: &str) -> Result<()> {
                 if word == "if" {
                     ifs += 1;
                     if ifs > MAX_IFS {
-                        let msg = format!(
-                            "more than {MAX_IFS} `if`s in one statement: split it into `let` steps or a table"
-                        );
+                        let msg =
+                            format!("more than {MAX_IFS} `if`s in one statement: split it into `let` steps or a table");
                         return Err(SyntaxError::new(at(i, 2), msg));
                     }
                 }
@@ -888,9 +887,9 @@ fn check_nesting(file: FileId, offset: usize, text: &str) -> Result<()> {
 
 /// Words that begin a declaration or a clause when they start a line.
 const STATEMENT_STARTS: [&str; 28] = [
-    "let", "output", "rule", "pass", "fail", "review", "warn", "note", "applies", "summary", "cite", "also",
-    "text", "param", "table", "enum", "for", "show", "entry", "group", "kind", "entity", "source", "explain",
-    "label", "as_of", "outcome", "word",
+    "let", "output", "rule", "pass", "fail", "review", "warn", "note", "applies", "summary", "cite", "also", "text",
+    "param", "table", "enum", "for", "show", "entry", "group", "kind", "entity", "source", "explain", "label", "as_of",
+    "outcome", "word",
 ];
 
 /// The depth of an expression tree.
