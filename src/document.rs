@@ -1,121 +1,157 @@
 //! A small document model between a decision and its renderings: sections
 //! of labelled values, rule lines, listed entities and steps, in both
-//! languages. Built once from any kind's decision, so no renderer walks a
-//! kind's decision by hand; the text renderer (and an HTML one) only lay it
-//! out.
+//! languages. Built from any kind's decision (borrowing its texts, copying
+//! none), so no renderer walks a kind's decision by hand; the text renderer
+//! (and an HTML one) only lay it out.
 
-use crate::decision::{Decision, Entry, EntryList, Field, RuleEntry, StepEntry};
+use crate::decision::{Datum, Decision, Entry, EntryList, Field, RuleEntry, StepEntry};
 use crate::text::Text;
 use crate::verdict::{RuleStatus, Verdict};
 
-pub struct Document {
-    pub title: String,
-    pub sections: Vec<Section>,
+pub struct Document<'d> {
+    pub title: &'d str,
+    pub sections: Vec<Section<'d>>,
 }
 
-pub struct Section {
-    pub heading: Text,
-    pub blocks: Vec<Block>,
+pub struct Section<'d> {
+    pub heading: Label<'d>,
+    pub blocks: Vec<Block<'d>>,
 }
 
-pub enum Block {
+/// A text of the decision, or one of the document's own headings.
+#[derive(Clone, Copy)]
+pub enum Label<'d> {
+    Of(&'d Text),
+    Fixed(&'static str, &'static str),
+}
+
+impl<'d> Label<'d> {
+    pub fn ja(&self) -> &'d str {
+        match self {
+            Label::Of(t) => &t.ja,
+            Label::Fixed(ja, _) => ja,
+        }
+    }
+
+    pub fn en(&self) -> &'d str {
+        match self {
+            Label::Of(t) => &t.en,
+            Label::Fixed(_, en) => en,
+        }
+    }
+}
+
+pub enum Block<'d> {
     /// `label： value`
     Field {
-        label: Text,
-        value: Text,
+        label: &'d Text,
+        value: &'d Text,
     },
     /// The outcome in the kind's words, with why.
     Outcome {
-        word: String,
-        label: Text,
+        word: &'d str,
+        label: &'d Text,
         verdict: Verdict,
-        reason: Text,
+        reason: &'d Text,
     },
-    Rule(RuleLine),
+    Rule(RuleLine<'d>),
     /// A listed entity with what it shows, its rules and those listed under it.
-    Entity(EntityBlock),
+    Entity(EntityBlock<'d>),
     /// A step of a derivation: `n. label [citation]` / `formula = value`.
     Step {
         n: usize,
-        label: Text,
-        citation: Option<String>,
-        formula: String,
-        shown: Text,
+        step: &'d StepEntry,
     },
-    /// A line of a list (a warning, a missing fact, a parameter).
-    Item(Text),
+    /// A warning: the rule, its citation, whose it is and what it says.
+    Warning {
+        rule: &'d str,
+        citation: &'d str,
+        of: Option<&'d str>,
+        text: &'d Text,
+    },
+    /// A missing fact: its path and what it is.
+    Missing {
+        path: &'d str,
+        what: &'d Text,
+    },
+    /// A parameter applied: its name, value, citation and label.
+    Parameter {
+        name: &'d str,
+        value: &'d Text,
+        citation: Option<&'d str>,
+        label: &'d Text,
+    },
     /// A reviewer's checklist line: status, what, and the text.
     Check {
         status: RuleStatus,
-        of: Option<String>,
-        rule: String,
-        citation: String,
-        text: Text,
+        of: Option<&'d str>,
+        rule: &'d str,
+        citation: &'d str,
+        text: &'d Text,
     },
-    /// A line of text.
-    Line(Text),
+    /// The rules' version, the date they were applied as of, and the digests.
+    Footer {
+        decision: &'d Decision,
+    },
+    /// "none".
+    Nothing,
 }
 
-pub struct RuleLine {
+pub struct RuleLine<'d> {
     pub status: RuleStatus,
-    pub id: String,
-    pub citations: Vec<String>,
-    pub reason: Text,
+    pub rule: &'d RuleEntry,
 }
 
-pub struct EntityBlock {
-    pub kind: Text,
-    pub title: String,
-    pub verdict: Verdict,
-    pub status_label: Text,
-    pub fields: Vec<(Text, Text)>,
-    pub reason: Text,
+pub struct EntityBlock<'d> {
+    pub kind: &'d Text,
+    pub entry: &'d Entry,
+    /// Its shown values, without the one that is its title (and, on one
+    /// line, without yes/no values: the mark says it).
+    pub fields: Vec<&'d Field>,
     /// One line (an expense line): no rules of its own beyond one, nothing
     /// listed under it.
     pub compact: bool,
-    pub rules: Vec<RuleLine>,
-    pub lists: Vec<(Text, Vec<EntityBlock>)>,
-    pub steps: Vec<(Text, Text)>,
-}
-
-fn t(ja: &str, en: &str) -> Text {
-    Text::new(ja, en)
+    pub lists: Vec<(&'d Text, Vec<EntityBlock<'d>>)>,
 }
 
 /// The document of a decision.
-pub fn of(d: &Decision) -> Document {
+pub fn of(d: &Decision) -> Document<'_> {
     let mut sections = vec![header(d)];
     if !d.rules.is_empty() {
         sections.push(Section {
-            heading: d.rules_label.clone(),
+            heading: Label::Of(&d.rules_label),
             blocks: d.rules.iter().map(|r| Block::Rule(rule_line(r))).collect(),
         });
     }
     for l in &d.lists {
         sections.push(Section {
-            heading: l.label.clone(),
+            heading: Label::Of(&l.label),
             blocks: entities(l).into_iter().map(Block::Entity).collect(),
         });
     }
     if !d.derivation.is_empty() {
         sections.push(Section {
-            heading: t("算定", "How the figures are derived"),
-            blocks: steps(&d.derivation),
+            heading: Label::Fixed("算定", "How the figures are derived"),
+            blocks: d
+                .derivation
+                .iter()
+                .enumerate()
+                .map(|(i, step)| Block::Step { n: i + 1, step })
+                .collect(),
         });
     }
     sections.push(checklist(d));
     if !d.warnings.is_empty() {
         sections.push(Section {
-            heading: t("警告", "Warnings"),
+            heading: Label::Fixed("警告", "Warnings"),
             blocks: d
                 .warnings
                 .iter()
-                .map(|w| {
-                    let of = w.of.as_deref().map(|o| format!("{o} ")).unwrap_or_default();
-                    Block::Item(Text::new(
-                        format!("{of}{} ({}) {}", w.rule, w.citation, w.text.ja),
-                        format!("{of}{} ({}) {}", w.rule, w.citation, w.text.en),
-                    ))
+                .map(|w| Block::Warning {
+                    rule: &w.rule,
+                    citation: &w.citation,
+                    of: w.of.as_deref(),
+                    text: &w.text,
                 })
                 .collect(),
         });
@@ -123,109 +159,72 @@ pub fn of(d: &Decision) -> Document {
     sections.push(missing(d));
     sections.push(parameters(d));
     Document {
-        title: d.kind_title.clone(),
+        title: &d.kind_title,
         sections,
     }
 }
 
-fn header(d: &Decision) -> Section {
+fn header(d: &Decision) -> Section<'_> {
     let mut blocks = vec![Block::Outcome {
-        word: d.outcome.clone(),
-        label: d.outcome_label.clone(),
+        word: &d.outcome,
+        label: &d.outcome_label,
         verdict: d.verdict,
-        reason: d.outcome_reason.clone(),
+        reason: &d.outcome_reason,
     }];
-    blocks.extend(d.fields.iter().map(field));
+    blocks.extend(d.fields.iter().map(|f| Block::Field {
+        label: &f.label,
+        value: &f.shown,
+    }));
     Section {
-        heading: t("審査結果", "Decision"),
+        heading: Label::Fixed("審査結果", "Decision"),
         blocks,
     }
 }
 
-fn field(f: &Field) -> Block {
-    Block::Field {
-        label: f.label.clone(),
-        value: f.shown.clone(),
-    }
-}
-
-fn rule_line(r: &RuleEntry) -> RuleLine {
-    let mut citations = vec![r.citation.clone()];
-    for c in &r.citations {
-        if !citations.contains(c) {
-            citations.push(c.clone());
-        }
-    }
+fn rule_line(r: &RuleEntry) -> RuleLine<'_> {
     RuleLine {
         status: r.status,
-        id: r.id.clone(),
-        citations,
-        reason: r.reason.clone(),
+        rule: r,
     }
 }
 
-fn entities(l: &EntryList) -> Vec<EntityBlock> {
+fn entities(l: &EntryList) -> Vec<EntityBlock<'_>> {
     l.entries.iter().map(|e| entity(&l.label, e)).collect()
 }
 
-fn entity(kind: &Text, e: &Entry) -> EntityBlock {
+fn entity<'d>(kind: &'d Text, e: &'d Entry) -> EntityBlock<'d> {
     let compact = e.lists.is_empty() && e.rules.len() <= 1 && e.derivation.is_empty();
     EntityBlock {
-        kind: kind.clone(),
-        title: e.title.clone(),
-        verdict: e.verdict,
-        status_label: e.status_label.clone(),
-        // The title is the heading; in a one-line entity the mark already
-        // says yes or no.
+        kind,
+        entry: e,
         fields: e
             .fields
             .iter()
-            .filter(|f| f.shown.ja != e.title)
-            .filter(|f| !(compact && matches!(f.value, crate::decision::Datum::Bool(_))))
-            .map(|f| (f.label.clone(), f.shown.clone()))
+            .filter(|f| *f.shown.ja != *e.title)
+            .filter(|f| !(compact && matches!(f.value, Datum::Bool(_))))
             .collect(),
-        reason: e.reason.clone(),
         compact,
-        rules: e.rules.iter().map(rule_line).collect(),
-        lists: e.lists.iter().map(|l| (l.label.clone(), entities(l))).collect(),
-        steps: e
-            .derivation
-            .iter()
-            .map(|s| (s.label.clone(), s.shown.clone()))
-            .collect(),
+        lists: e.lists.iter().map(|l| (&*l.label, entities(l))).collect(),
     }
 }
 
-fn steps(list: &[StepEntry]) -> Vec<Block> {
-    list.iter()
-        .enumerate()
-        .map(|(i, s)| Block::Step {
-            n: i + 1,
-            label: s.label.clone(),
-            citation: s.citation.clone(),
-            formula: s.formula.clone(),
-            shown: s.shown.clone(),
-        })
-        .collect()
-}
-
-fn checklist(d: &Decision) -> Section {
+fn checklist(d: &Decision) -> Section<'_> {
     let mut blocks: Vec<Block> = d
         .checklist
         .iter()
         .map(|c| Block::Check {
             status: c.status,
-            of: c.of.clone(),
-            rule: c.rule.clone(),
-            citation: c.citation.clone(),
-            text: c.text.clone(),
+            of: c.of.as_deref(),
+            rule: &c.rule,
+            citation: &c.citation,
+            text: &c.text,
         })
         .collect();
     if blocks.is_empty() {
-        blocks.push(Block::Line(t("なし", "none")));
+        blocks.push(Block::Nothing);
     }
     Section {
-        heading: t(
+        heading: Label::Fixed(
             "審査担当者の確認事項（裁量条項。機械は判断しません）",
             "Reviewer's checklist (discretionary clauses: never decided by the engine)",
         ),
@@ -233,46 +232,38 @@ fn checklist(d: &Decision) -> Section {
     }
 }
 
-fn missing(d: &Decision) -> Section {
+fn missing(d: &Decision) -> Section<'_> {
     let mut blocks: Vec<Block> = d
         .missing_details
         .iter()
-        .map(|m| {
-            Block::Item(Text::new(
-                format!("{} — {}", m.path, m.what.ja),
-                format!("{} — {}", m.path, m.what.en),
-            ))
+        .map(|m| Block::Missing {
+            path: &m.path,
+            what: &m.what,
         })
         .collect();
     if blocks.is_empty() {
-        blocks.push(Block::Line(t("なし", "none")));
+        blocks.push(Block::Nothing);
     }
     Section {
-        heading: t("不足している情報", "Missing information"),
+        heading: Label::Fixed("不足している情報", "Missing information"),
         blocks,
     }
 }
 
-fn parameters(d: &Decision) -> Section {
+fn parameters(d: &Decision) -> Section<'_> {
     let mut blocks: Vec<Block> = d
         .parameters
         .iter()
-        .map(|p| {
-            let cite = p.citation.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-            Block::Item(Text::new(
-                format!("{} = {}{cite} — {}", p.name, p.value.ja, p.label.ja),
-                format!("{} = {}{cite} — {}", p.name, p.value.en, p.label.en),
-            ))
+        .map(|p| Block::Parameter {
+            name: &p.name,
+            value: &p.value,
+            citation: p.citation.as_deref(),
+            label: &p.label,
         })
         .collect();
-    blocks.push(Block::Line(Text::new(
-        format!("ルール版： {} / 基準日 {}", d.rules_version, d.rules_as_of),
-        format!("Rules version: {} / as of {}", d.rules_version, d.rules_as_of),
-    )));
-    blocks.push(Block::Line(Text::same(format!("rules_sha256 {}", d.rules_sha256))));
-    blocks.push(Block::Line(Text::same(format!("input_sha256 {}", d.input_sha256))));
+    blocks.push(Block::Footer { decision: d });
     Section {
-        heading: t("適用したパラメータ", "Parameters applied"),
+        heading: Label::Fixed("適用したパラメータ", "Parameters applied"),
         blocks,
     }
 }

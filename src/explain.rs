@@ -4,6 +4,8 @@
 //! values as "不明" or as bounds. Decisions call these once; renderers only
 //! print the texts.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -16,6 +18,13 @@ use crate::value::{Missing, Value};
 
 /// Groups digits by three: 1234567 → 1,234,567.
 pub fn group_digits(n: Decimal) -> String {
+    // Whole numbers (every amount of yen) without going through a decimal's
+    // text: this runs for every amount a decision shows.
+    if n.fract().is_zero()
+        && let Ok(i) = i128::try_from(n)
+    {
+        return group_whole(i);
+    }
     let n = n.normalize();
     let s = n.abs().to_string();
     let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
@@ -36,8 +45,34 @@ pub fn group_digits(n: Decimal) -> String {
     out
 }
 
+fn group_whole(i: i128) -> String {
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    let mut v = i.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(len + len / 3 + 1);
+    if i < 0 {
+        out.push('-');
+    }
+    for k in (0..len).rev() {
+        out.push(digits[k] as char);
+        if k > 0 && k % 3 == 0 {
+            out.push(',');
+        }
+    }
+    out
+}
+
 pub fn yen(n: Decimal) -> Text {
-    Text::new(format!("{}円", group_digits(n)), format!("¥{}", group_digits(n)))
+    let g = group_digits(n);
+    Text::new(format!("{g}円"), format!("¥{g}"))
 }
 
 /// Decimal places a ratio that does not terminate is shown with.
@@ -62,7 +97,7 @@ pub fn ratio(n: Decimal) -> String {
 impl Evaluation<'_> {
     /// Renders a message with the values of its holes (Japanese holes first).
     pub fn render(&self, m: &Message, args: &[Value]) -> Text {
-        let ja_holes = m.ja.iter().filter(|p| matches!(p, Piece::Hole(..))).count();
+        let ja_holes = m.ja.iter().filter(|p| matches!(p, Piece::Hole(_))).count();
         let (ja_args, en_args) = args.split_at(ja_holes.min(args.len()));
         Text::new(
             self.template(&m.ja, ja_args, Lang::Ja),
@@ -71,14 +106,14 @@ impl Evaluation<'_> {
     }
 
     fn template(&self, pieces: &[Piece], args: &[Value], lang: Lang) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(96);
         let mut args = args.iter();
         for p in pieces {
             match p {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Hole(_, ty, _) => {
+                Piece::Hole(h) => {
                     if let Some(v) = args.next() {
-                        out.push_str(&self.show(v, ty, lang));
+                        self.show_into(&mut out, v, &h.ty, lang);
                     }
                 }
             }
@@ -92,71 +127,91 @@ impl Evaluation<'_> {
     }
 
     fn show(&self, v: &Value, ty: &Ty, lang: Lang) -> String {
+        let mut out = String::new();
+        self.show_into(&mut out, v, ty, lang);
+        out
+    }
+
+    /// Writes a value as a reader sees it: amounts in yen, dates in 和暦 (or
+    /// ISO in English), fiscal years as 令和N年度, enum values by name.
+    fn show_into(&self, out: &mut String, v: &Value, ty: &Ty, lang: Lang) {
+        use std::fmt::Write;
         let ja = lang == Lang::Ja;
         match (v, ty) {
             (Value::Unknown(u), _) => match u.range {
                 Some((lo, hi)) => {
-                    let (a, b) = (
-                        self.show(&Value::Num(lo), ty, lang),
-                        self.show(&Value::Num(hi), ty, lang),
-                    );
-                    if ja {
-                        format!("{a}〜{b}（不明を含む）")
+                    self.show_into(out, &Value::Num(lo), ty, lang);
+                    out.push_str(if ja { "〜" } else { "–" });
+                    self.show_into(out, &Value::Num(hi), ty, lang);
+                    out.push_str(if ja {
+                        "（不明を含む）"
                     } else {
-                        format!("{a}–{b} (some facts unknown)")
-                    }
+                        " (some facts unknown)"
+                    });
                 }
-                None => (if ja { "不明" } else { "unknown" }).to_string(),
+                None => out.push_str(if ja { "不明" } else { "unknown" }),
             },
             (Value::Num(n), Ty::Money) => {
-                let t = yen(*n);
-                if ja { t.ja } else { t.en }
+                if !ja {
+                    out.push('¥');
+                }
+                out.push_str(&group_digits(*n));
+                if ja {
+                    out.push('円');
+                }
             }
-            (Value::Num(n), Ty::Ratio) => ratio(*n),
+            (Value::Num(n), Ty::Ratio) => out.push_str(&ratio(*n)),
             // A count or a year (2020) reads best as written; a population
             // (79,306) grouped.
-            (Value::Num(n), Ty::Int) if n.abs() < Decimal::from(10_000) => n.normalize().to_string(),
-            (Value::Num(n), _) => group_digits(*n),
-            (Value::Bool(b), _) => match (b, ja) {
-                (true, true) => "はい".into(),
-                (false, true) => "いいえ".into(),
-                (true, false) => "yes".into(),
-                (false, false) => "no".into(),
-            },
+            (Value::Num(n), Ty::Int) if n.abs() < Decimal::from(10_000) => {
+                let _ = write!(out, "{}", n.normalize());
+            }
+            (Value::Num(n), _) => out.push_str(&group_digits(*n)),
+            (Value::Bool(b), _) => out.push_str(match (b, ja) {
+                (true, true) => "はい",
+                (false, true) => "いいえ",
+                (true, false) => "yes",
+                (false, false) => "no",
+            }),
             (Value::Date(d), _) => {
                 if ja {
-                    JpDate(*d).to_wareki_ja()
+                    out.push_str(&JpDate(*d).to_wareki_ja());
                 } else {
-                    d.to_string()
+                    let _ = write!(out, "{d}");
                 }
             }
             (Value::FiscalYear(y), _) => {
                 let fy = FiscalYear(*y);
-                if ja { fy.label_ja() } else { fy.label_en() }
+                out.push_str(&if ja { fy.label_ja() } else { fy.label_en() });
             }
-            (Value::Text(t), _) | (Value::Other(t), _) => t.to_string(),
+            (Value::Text(t), _) | (Value::Other(t), _) => out.push_str(t),
             (Value::Enum(i), Ty::Enum(e)) => {
                 let var = &self.program.enums[*e as usize].variants[*i as usize];
-                if ja { var.ja.clone() } else { var.en.clone() }
+                out.push_str(if ja { &var.ja } else { &var.en });
             }
-            (Value::Enum(i), _) => i.to_string(),
-            (Value::Municipality(m), _) => hokkaido().name(*m).to_string(),
+            (Value::Enum(i), _) => {
+                let _ = write!(out, "{i}");
+            }
+            (Value::Municipality(m), _) => out.push_str(hokkaido().name(*m)),
             (Value::Entity(i), Ty::Entity(e)) => {
                 let title = &self.facts.titles[*e as usize][*i as usize];
                 if title.is_empty() {
-                    self.facts.instance_paths[*e as usize][*i as usize].clone()
+                    out.push_str(&self.facts.instance_paths[*e as usize][*i as usize]);
                 } else {
-                    title.clone()
+                    out.push_str(title);
                 }
             }
-            (Value::Entity(i), _) => i.to_string(),
+            (Value::Entity(i), _) => {
+                let _ = write!(out, "{i}");
+            }
             (Value::List(items), ty) => {
                 let inner = match ty {
-                    Ty::List(t) => (**t).clone(),
-                    _ => Ty::Error,
+                    Ty::List(t) => t,
+                    _ => &Ty::Error,
                 };
                 if items.is_empty() {
-                    return (if ja { "なし" } else { "none" }).into();
+                    out.push_str(if ja { "なし" } else { "none" });
+                    return;
                 }
                 let nested = matches!(inner, Ty::List(_));
                 let sep = match (nested, ja) {
@@ -165,25 +220,20 @@ impl Evaluation<'_> {
                     (false, true) => "・",
                     (false, false) => ", ",
                 };
-                let shown: Vec<String> = items
-                    .iter()
-                    .map(|e| {
-                        let s = self.show(&e.value, &inner, lang);
-                        match (&e.maybe, ja) {
-                            (None, _) => s,
-                            (Some(_), true) => format!("{s}（不明）"),
-                            (Some(_), false) => format!("{s} (unknown)"),
-                        }
-                    })
-                    .collect();
-                if nested {
-                    shown
-                        .iter()
-                        .map(|s| if ja { format!("｛{s}｝") } else { format!("{{{s}}}") })
-                        .collect::<Vec<_>>()
-                        .join(sep)
-                } else {
-                    shown.join(sep)
+                for (k, e) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(sep);
+                    }
+                    if nested {
+                        out.push(if ja { '｛' } else { '{' });
+                    }
+                    self.show_into(out, &e.value, inner, lang);
+                    if e.maybe.is_some() {
+                        out.push_str(if ja { "（不明）" } else { " (unknown)" });
+                    }
+                    if nested {
+                        out.push(if ja { '｝' } else { '}' });
+                    }
                 }
             }
         }
@@ -211,11 +261,33 @@ pub fn whole_number(n: Decimal) -> serde_json::Value {
 /// type, and its value as JSON (amounts in yen, dates ISO, fiscal years as
 /// the year they start, enum values by code); `null` when unknown, with the
 /// bounds when they are known.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped_by_three() {
+        for (n, shown) in [
+            (Decimal::from(0), "0"),
+            (Decimal::from(999), "999"),
+            (Decimal::from(1000), "1,000"),
+            (Decimal::from(-1_234_567), "-1,234,567"),
+            (Decimal::from(u64::MAX), "18,446,744,073,709,551,615"),
+            (Decimal::new(12345, 1), "1,234.5"),
+            (Decimal::new(-5, 1), "-0.5"),
+            (Decimal::new(12000, 3), "12"),
+        ] {
+            assert_eq!(group_digits(n), shown, "{n}");
+        }
+        assert_eq!(yen(Decimal::from(1_200_000)), Text::new("1,200,000円", "¥1,200,000"));
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Shown {
-    pub expr: String,
+    pub expr: Arc<str>,
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Arc<str>,
     pub value: serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounds: Option<(serde_json::Value, serde_json::Value)>,
@@ -225,15 +297,9 @@ impl Evaluation<'_> {
     /// The typed values of a message's holes, each expression once.
     pub fn shown(&self, m: &Message, args: &[Value]) -> Vec<Shown> {
         let mut out: Vec<Shown> = Vec::new();
-        for ((_, ty, span), v) in m.spanned_holes().zip(args) {
-            let expr = self
-                .program
-                .sources
-                .snippet(span)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            if out.iter().any(|s| s.expr == expr) {
+        for (h, v) in m.holes().zip(args) {
+            let ty = &h.ty;
+            if out.iter().any(|s| s.expr == h.text) {
                 continue;
             }
             let bounds = match v {
@@ -243,8 +309,8 @@ impl Evaluation<'_> {
                 _ => None,
             };
             out.push(Shown {
-                expr,
-                ty: self.program.ty_name(ty),
+                expr: h.text.clone(),
+                ty: h.ty_name.clone(),
                 value: self.json(v, ty),
                 bounds,
             });

@@ -2,6 +2,8 @@
 //! type, in the field order of the kind's [`crate::schema::Schema`], with the
 //! owner of each instance and the JSON path of each fact that is missing.
 
+use std::sync::Arc;
+
 use crate::schema::EntityId;
 use crate::value::{PathId, Value};
 
@@ -12,9 +14,9 @@ pub struct Facts {
     /// entity → instance → the index of the instance that holds it
     pub parent: Vec<Vec<u32>>,
     /// entity → instance → its title (a project's name), or empty
-    pub titles: Vec<Vec<String>>,
+    pub titles: Vec<Vec<Arc<str>>>,
     /// entity → instance → its JSON path (`projects[1]`)
-    pub instance_paths: Vec<Vec<String>>,
+    pub instance_paths: Vec<Vec<Arc<str>>>,
     /// The input paths of missing facts, by [`PathId`].
     pub paths: Vec<String>,
     /// Whose fact each missing path is (a member's municipality, a

@@ -3,6 +3,8 @@
 //! index here (parameters, fields, computed attributes, locals, tables,
 //! rules), so deciding a document does no string lookups.
 
+use std::sync::Arc;
+
 use crate::schema::{EntityId, EnumId, Schema};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::Outcome;
@@ -183,26 +185,31 @@ pub struct Message {
 #[derive(Clone, Debug)]
 pub enum Piece {
     Text(String),
-    /// The expression, its type, and where it is written.
-    Hole(Node, Ty, Span),
+    Hole(Box<Hole>),
+}
+
+/// A `{…}` of a message: the expression, its type, and its text and type
+/// name as a decision shows them (computed once, when the rules load).
+#[derive(Clone, Debug)]
+pub struct Hole {
+    pub node: Node,
+    pub ty: Ty,
+    pub span: Span,
+    pub text: Arc<str>,
+    pub ty_name: Arc<str>,
 }
 
 impl Message {
     /// The holes in order, Japanese first, then English.
-    pub fn holes(&self) -> impl Iterator<Item = (&Node, &Ty)> {
-        self.spanned_holes().map(|(n, t, _)| (n, t))
-    }
-
-    /// The holes with their spans, Japanese first, then English.
-    pub fn spanned_holes(&self) -> impl Iterator<Item = (&Node, &Ty, Span)> {
+    pub fn holes(&self) -> impl Iterator<Item = &Hole> {
         self.ja.iter().chain(self.en.iter()).filter_map(|p| match p {
-            Piece::Hole(n, t, s) => Some((n, t, *s)),
+            Piece::Hole(h) => Some(&**h),
             Piece::Text(_) => None,
         })
     }
 
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.holes().map(|(n, _)| n)
+        self.holes().map(|h| &h.node)
     }
 }
 
@@ -284,13 +291,13 @@ pub struct Let {
     pub explain: Option<(Message, Option<Citation>)>,
     pub frame_size: u32,
     pub span: Span,
-    /// The span of the defining expression (shown as the formula of a step).
-    pub expr_span: Span,
+    /// The defining expression as written (the formula of a step).
+    pub formula: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Rule {
-    pub id: String,
+    pub id: Arc<str>,
     pub entity: EntityId,
     pub cite: Citation,
     pub also: Vec<Citation>,
@@ -305,7 +312,10 @@ pub struct Rule {
     pub frame_size: u32,
     pub span: Span,
     /// `file:line:column` of the rule, computed once when the rules load.
-    pub location: String,
+    pub location: Arc<str>,
+    /// Its citations as a decision shows them (`実施要綱 第2 2`).
+    pub cite_text: Arc<str>,
+    pub also_texts: Vec<Arc<str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -318,7 +328,8 @@ pub struct Clause {
     pub message: Message,
     pub span: Span,
     /// `file:line:column` of the clause.
-    pub location: String,
+    pub location: Arc<str>,
+    pub cite_text: Option<Arc<str>>,
 }
 
 /// The word a verdict is given in decisions (`eligible`, `approval_required`,
@@ -326,8 +337,8 @@ pub struct Clause {
 /// sentence saying why.
 #[derive(Clone, Debug, Default)]
 pub struct Word {
-    pub word: String,
-    pub label: Text,
+    pub word: Arc<str>,
+    pub label: Arc<Text>,
     pub because: Option<Text>,
 }
 
@@ -356,8 +367,8 @@ pub struct Kind {
 /// A value a decision shows.
 #[derive(Clone, Debug)]
 pub struct Show {
-    pub name: String,
-    pub label: Text,
+    pub name: Arc<str>,
+    pub label: Arc<Text>,
     pub value: ShowValue,
     /// Null unless this holds.
     pub when: Option<Node>,
@@ -378,8 +389,8 @@ pub enum ShowValue {
 pub enum ShowItem {
     Show(Show),
     Group {
-        name: String,
-        label: Text,
+        name: Arc<str>,
+        label: Arc<Text>,
         shows: Vec<Show>,
     },
 }
@@ -387,8 +398,8 @@ pub enum ShowItem {
 /// How the entities of a scope appear in the decision (`entry projects { … }`).
 #[derive(Clone, Debug)]
 pub struct Entry {
-    pub key: String,
-    pub label: Text,
+    pub key: Arc<str>,
+    pub label: Arc<Text>,
     /// Only the entities for which this holds are listed and counted.
     pub filter: Option<Node>,
     pub filter_frame: u32,

@@ -146,7 +146,7 @@ pub fn decision_schema(program: &Program) -> String {
     let mut generator = SchemaGenerator::default();
     let mut properties = Map::new();
     let root = program.schema.root;
-    let words: Vec<String> = program.kind.outcomes.iter().map(|w| w.word.clone()).collect();
+    let words: Vec<&str> = program.kind.outcomes.iter().map(|w| &*w.word).collect();
     properties.insert("format".into(), json!({ "const": crate::decision::DECISION_FORMAT }));
     properties.insert("kind".into(), json!({ "const": program.kind.format }));
     properties.insert("outcome".into(), json!({ "enum": words }));
@@ -157,15 +157,15 @@ pub fn decision_schema(program: &Program) -> String {
     for item in &program.shows {
         match item {
             ShowItem::Show(s) => {
-                properties.insert(s.name.clone(), show(program, &s.label, &s.value));
+                properties.insert(s.name.to_string(), show(program, &s.label, &s.value));
             }
             ShowItem::Group { name, label, shows } => {
                 let inner: Map<String, Value> = shows
                     .iter()
-                    .map(|s| (s.name.clone(), show(program, &s.label, &s.value)))
+                    .map(|s| (s.name.to_string(), show(program, &s.label, &s.value)))
                     .collect();
                 properties.insert(
-                    name.clone(),
+                    name.to_string(),
                     json!({ "type": "object", "description": format!("{} / {}", label.ja, label.en), "properties": inner }),
                 );
             }
@@ -217,9 +217,9 @@ fn lists(program: &Program, e: EntityId, properties: &mut Map<String, Value>, ge
         };
         let mut item = Map::new();
         for s in &entry.shows {
-            item.insert(s.name.clone(), show(program, &s.label, &s.value));
+            item.insert(s.name.to_string(), show(program, &s.label, &s.value));
         }
-        let words: Vec<String> = entry.words.iter().map(|w| w.word.clone()).collect();
+        let words: Vec<&str> = entry.words.iter().map(|w| &*w.word).collect();
         item.insert("status".into(), json!({ "enum": words }));
         item.insert("verdict".into(), generator.subschema_for::<Verdict>().to_value());
         item.insert("reason".into(), generator.subschema_for::<Text>().to_value());
@@ -234,7 +234,7 @@ fn lists(program: &Program, e: EntityId, properties: &mut Map<String, Value>, ge
         );
         lists(program, *c, &mut item, generator);
         properties.insert(
-            entry.key.clone(),
+            entry.key.to_string(),
             json!({
                 "type": "array",
                 "description": format!("{} / {}", entry.label.ja, entry.label.en),

@@ -1,7 +1,9 @@
 //! Text in both languages, and the one normaliser every name comparison uses.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// A text in Japanese and English.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -82,17 +84,36 @@ impl Text {
 /// and surrounding white space is dropped. Amounts, fiscal years and names
 /// start here.
 pub fn normalize(s: &str) -> String {
+    normalized(s).into_owned()
+}
+
+/// [`normalize`] without copying text that is already normal (ASCII, or
+/// already NFKC, with no white space around it): the common case.
+pub fn normalized(s: &str) -> Cow<'_, str> {
+    let trimmed = s.trim();
+    let already = trimmed.is_ascii() || unicode_normalization::is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes;
+    if already {
+        return Cow::Borrowed(trimmed);
+    }
     let folded: String = s.nfkc().collect();
     match (folded.len(), folded.trim().len()) {
-        (a, b) if a == b => folded,
-        _ => folded.trim().to_string(),
+        (a, b) if a == b => Cow::Owned(folded),
+        _ => Cow::Owned(folded.trim().to_string()),
     }
 }
 
 /// How names compare (enum spellings, `unique` fields): normalised and
 /// case-insensitive for Latin letters.
 pub fn key(s: &str) -> String {
-    normalize(s).to_lowercase()
+    key_of(s).into_owned()
+}
+
+/// [`key`] without copying a key that is already one.
+pub fn key_of(s: &str) -> Cow<'_, str> {
+    match normalized(s) {
+        Cow::Borrowed(b) if !b.chars().any(char::is_uppercase) => Cow::Borrowed(b),
+        other => Cow::Owned(other.to_lowercase()),
+    }
 }
 
 /// Normalised with every white space removed: for dates, where spaces carry

@@ -82,14 +82,14 @@ fn compare(c: &Case, d: &Decision) -> Vec<String> {
     {
         diffs.push(format!("missing: expected {m:?}, got {:?}", d.missing));
     }
-    let warned: Vec<String> = d.warnings.iter().map(|w| w.rule.clone()).collect();
+    let warned: Vec<String> = d.warnings.iter().map(|w| w.rule.to_string()).collect();
     if let Some(w) = &c.warnings
         && *w != warned
     {
         diffs.push(format!("warnings: expected {w:?}, got {warned:?}"));
     }
     for (id, status) in &c.rules {
-        match d.rules.iter().find(|r| r.id == *id) {
+        match d.rules.iter().find(|r| &*r.id == id.as_str()) {
             Some(r) if json(&r.status) == *status => {}
             Some(r) => diffs.push(format!(
                 "rule {id}: expected {status}, got {} ({})",
@@ -101,8 +101,8 @@ fn compare(c: &Case, d: &Decision) -> Vec<String> {
     }
     let projects = d.list("projects").map(|l| l.entries.as_slice()).unwrap_or_default();
     for (name, status) in &c.projects {
-        match projects.iter().find(|p| p.title == *name) {
-            Some(p) if p.status == *status => {}
+        match projects.iter().find(|p| &*p.title == name.as_str()) {
+            Some(p) if &*p.status == status.as_str() => {}
             Some(p) => diffs.push(format!("project {name}: expected {status}, got {}", p.status)),
             None => diffs.push(format!("project {name}: not in the decision")),
         }

@@ -184,7 +184,7 @@ fn more_than_65535_files_keep_their_own_names() {
         rule_src("in_last_file", "  pass otherwise ja \"x\" en \"ok\""),
     ));
     let program = load(files);
-    let r = program.rules.iter().find(|r| r.id == "test.in_last_file").unwrap();
+    let r = program.rules.iter().find(|r| &*r.id == "test.in_last_file").unwrap();
     assert!(
         r.location.starts_with("rules/application/zz-last.rules:1:"),
         "{}",
@@ -200,7 +200,7 @@ fn ten_thousand_rules_load() {
         .map(|i| rule_src(&format!("r{i}"), "  pass otherwise ja \"x\" en \"ok\""))
         .collect();
     let program = with_test_rules(&src);
-    let r = program.rules.iter().find(|r| r.id == "test.r9999").unwrap();
+    let r = program.rules.iter().find(|r| &*r.id == "test.r9999").unwrap();
     assert!(
         r.location.starts_with("rules/application/99-test.rules:"),
         "{}",

@@ -93,7 +93,7 @@ fn check_kind(kind: &str) {
             }
         }
         if let Some(w) = &c.warnings {
-            let got: Vec<String> = d.warnings.iter().map(|x| x.rule.clone()).collect();
+            let got: Vec<String> = d.warnings.iter().map(|x| x.rule.to_string()).collect();
             if *w != got {
                 diffs.push(format!("warnings: expected {w:?}, got {got:?}"));
             }

@@ -17,7 +17,7 @@ fn rule_src(id: &str, body: &str) -> String {
 fn rule<'d>(d: &'d Decision, id: &str) -> &'d RuleEntry {
     d.rules
         .iter()
-        .find(|r| r.id == id)
+        .find(|r| &*r.id == id)
         .unwrap_or_else(|| panic!("no rule {id}"))
 }
 
@@ -195,7 +195,7 @@ fn unless_exception_in_the_real_rules() {
     assert!(!wages.is_empty());
     for e in wages {
         assert_eq!(e.field("eligible").unwrap().value, Datum::Bool(true), "{e:#?}");
-        assert!(e.reason.en.contains("eligible by the exception in 第5 1"), "{e:#?}");
+        assert!(e.reason().en.contains("eligible by the exception in 第5 1"), "{e:#?}");
     }
 }
 
@@ -213,7 +213,7 @@ fn warn_is_listed_and_does_not_decide() {
         .warnings
         .iter()
         .filter(|w| w.rule.starts_with("test."))
-        .map(|w| (w.rule.as_str(), w.text.en.as_str(), w.status))
+        .map(|w| (&*w.rule, w.text.en.as_str(), w.status))
         .collect();
     assert_eq!(
         ours,
@@ -223,7 +223,12 @@ fn warn_is_listed_and_does_not_decide() {
         ]
     );
     assert_eq!(
-        d.warnings.iter().find(|w| w.rule == "test.warns").unwrap().citation,
+        d.warnings
+            .iter()
+            .find(|w| &*w.rule == "test.warns")
+            .unwrap()
+            .citation
+            .to_string(),
         "実施要綱 第1"
     );
 }
@@ -237,7 +242,7 @@ fn note_is_added_to_the_reason_not_to_warnings() {
     let d = decide(&with_test_rules(&src), "minamisorachi-r6.json");
     assert_rule(&d, "test.notes", RuleStatus::Pass, "passed. a test note");
     assert_eq!(rule(&d, "test.notes").reason.ja, "合格。注記");
-    assert!(d.warnings.iter().all(|w| w.rule != "test.notes"), "{:#?}", d.warnings);
+    assert!(d.warnings.iter().all(|w| &*w.rule != "test.notes"), "{:#?}", d.warnings);
 }
 
 #[test]
@@ -569,7 +574,10 @@ fn an_unknown_expense_rule_makes_the_decision_incomplete() {
     assert_eq!(yen(&d, "eligible_expenses"), None, "the lines' eligibility is unknown");
     assert_eq!(d.missing, vec!["budget_allocation".to_string()]);
     let project = &d.list("projects").unwrap().entries[0];
-    assert_eq!(project.status, "unknown", "an unknown line leaves its project unknown");
+    assert_eq!(
+        &*project.status, "unknown",
+        "an unknown line leaves its project unknown"
+    );
     let line = &project.list("expenses").unwrap().entries[0];
     assert_eq!(line.field("eligible").unwrap().value, Datum::Null);
 }

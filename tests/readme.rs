@@ -28,7 +28,7 @@ fn coverage_table_matches_the_rules() {
         .flat_map(|p| {
             p.rules
                 .iter()
-                .map(move |r| (r.id.clone(), p.sources.name(r.span.file).to_string()))
+                .map(move |r| (r.id.to_string(), p.sources.name(r.span.file).to_string()))
         })
         .collect();
     actual.sort();

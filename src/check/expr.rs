@@ -177,7 +177,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let rule = Rule {
-            id: r.id.name.clone(),
+            id: r.id.name.as_str().into(),
             entity: scope.entity,
             cite: cite?,
             also,
@@ -190,7 +190,9 @@ impl<'a> Checker<'a> {
             clauses,
             frame_size: ctx.next_slot,
             span: r.span,
-            location: String::new(),
+            location: "".into(),
+            cite_text: "".into(),
+            also_texts: Vec::new(),
         };
         Some((rule, ctx.deps))
     }
@@ -235,7 +237,8 @@ impl<'a> Checker<'a> {
                 cite,
                 message,
                 span: c.span,
-                location: String::new(),
+                location: "".into(),
+                cite_text: None,
             });
         }
         let last_decisive = r.clauses.iter().rev().find(|c| c.outcome.decides());
@@ -267,9 +270,16 @@ impl<'a> Checker<'a> {
             .iter()
             .map(|p| match p {
                 ast::Piece::Text(s) => Piece::Text(s.clone()),
-                ast::Piece::Hole(e) => {
-                    let (n, ty) = self.expr(ctx, e, None);
-                    Piece::Hole(n, ty, e.span)
+                ast::Piece::Hole(e, text) => {
+                    let (node, ty) = self.expr(ctx, e, None);
+                    let ty_name = self.ty_name(&ty).into();
+                    Piece::Hole(Box::new(Hole {
+                        node,
+                        ty,
+                        span: e.span,
+                        text: text.as_str().into(),
+                        ty_name,
+                    }))
                 }
             })
             .collect()

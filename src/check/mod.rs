@@ -221,7 +221,7 @@ impl<'a> Checker<'a> {
                 .iter()
                 .map(|p| match p {
                     ast::Piece::Text(s) => Some(s.clone()),
-                    ast::Piece::Hole(_) => None,
+                    ast::Piece::Hole(..) => None,
                 })
                 .collect()
         };
@@ -303,16 +303,22 @@ impl<'a> Checker<'a> {
                     explain: explain.clone(),
                     frame_size: *frame,
                     span: decl.ast.span,
-                    expr_span: decl.ast.value.span,
+                    formula: decl.ast.value_text.as_str().into(),
                 });
                 let_deps.push(deps.clone());
             }
         }
         let (mut rules, rule_deps): (Vec<Rule>, Vec<Vec<Step>>) = rules.into_iter().flatten().unzip();
+        let cite = |c: &Citation| -> std::sync::Arc<str> {
+            format!("{} {}", self.docs[c.source as usize].name, c.article).into()
+        };
         for r in &mut rules {
-            r.location = sources.location(r.span);
+            r.location = sources.location(r.span).into();
+            r.cite_text = cite(&r.cite);
+            r.also_texts = r.also.iter().map(cite).collect();
             for c in &mut r.clauses {
-                c.location = sources.location(c.span);
+                c.location = sources.location(c.span).into();
+                c.cite_text = c.cite.as_ref().map(cite);
             }
         }
         let n = self.schema.entities.len();

@@ -336,8 +336,8 @@ impl<'a> Checker<'a> {
             ("unknown", "判断不可", "unknown"),
         ];
         let mut out: Words = defaults.map(|(w, ja, en)| Word {
-            word: w.to_string(),
-            label: Text::new(ja, en),
+            word: w.into(),
+            label: Text::new(ja, en).into(),
             because: None,
         });
         let mut seen = [false; 4];
@@ -358,8 +358,8 @@ impl<'a> Checker<'a> {
             let label = self.plain(&w.label);
             let because = w.because.as_ref().map(|b| self.plain(b));
             out[i] = Word {
-                word: w.word.clone(),
-                label,
+                word: w.word.as_str().into(),
+                label: label.into(),
                 because,
             };
         }
@@ -371,7 +371,7 @@ impl<'a> Checker<'a> {
                     .note("every kind words all four verdicts: `outcome pass \"…\" ja \"…\" en \"…\"`"),
             );
         }
-        let mut words: Vec<&str> = out.iter().map(|w| w.word.as_str()).collect();
+        let mut words: Vec<&str> = out.iter().map(|w| &*w.word).collect();
         words.sort();
         if words.windows(2).any(|p| p[0] == p[1]) {
             self.error(CheckError::new(

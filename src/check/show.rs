@@ -59,7 +59,7 @@ impl Checker<'_> {
                     let label = self.plain(&g.label);
                     match top
                         .iter_mut()
-                        .find(|item| matches!(item, ShowItem::Group { name, .. } if *name == g.name.name))
+                        .find(|item| matches!(item, ShowItem::Group { name, .. } if **name == *g.name.name))
                     {
                         Some(ShowItem::Group { shows, .. }) => shows.push(show),
                         _ => {
@@ -73,8 +73,8 @@ impl Checker<'_> {
                                 ));
                             }
                             top.push(ShowItem::Group {
-                                name: g.name.name.clone(),
-                                label,
+                                name: g.name.name.as_str().into(),
+                                label: label.into(),
                                 shows: vec![show],
                             })
                         }
@@ -105,8 +105,8 @@ impl Checker<'_> {
             return None;
         }
         Some(Show {
-            name: ast.name.name.clone(),
-            label,
+            name: ast.name.name.as_str().into(),
+            label: label.into(),
             value,
             when,
             frame_size: ctx.next_slot,
@@ -182,8 +182,8 @@ impl Checker<'_> {
             out.push((
                 entity,
                 Entry {
-                    key: ast.key.name.clone(),
-                    label,
+                    key: ast.key.name.as_str().into(),
+                    label: label.into(),
                     filter,
                     filter_frame: ctx.next_slot,
                     set_aside: ast.set_aside,
@@ -229,13 +229,13 @@ impl Checker<'_> {
         let root = self.schema.root;
         for (_, entry, _) in entries {
             let taken = if entry.parent == root {
-                DECISION_KEYS.contains(&entry.key.as_str())
+                DECISION_KEYS.contains(&&*entry.key)
                     || top.iter().any(|item| match item {
                         ShowItem::Show(s) => s.name == entry.key,
                         ShowItem::Group { name, .. } => *name == entry.key,
                     })
             } else {
-                ENTRY_KEYS.contains(&entry.key.as_str())
+                ENTRY_KEYS.contains(&&*entry.key)
                     || entries
                         .iter()
                         .find(|(e, _, _)| *e == entry.parent)

@@ -2,9 +2,13 @@
 //! verdict in its kind's words, the shown values, the top-level rules, and
 //! each listed entity with its own.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::{Datum, Decision, Entry, EntryList, Field, MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry};
+use super::{
+    Because, Datum, Decision, Entry, EntryList, Field, MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry,
+};
 use crate::eval::{EvalError, Evaluation, RuleResult};
 use crate::explain::yen;
 use crate::program::{Rule, Show, ShowItem, ShowValue, Ty};
@@ -26,14 +30,11 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
     let rules: Vec<RuleEntry> = a
         .rules_of(root, 0)
         .iter()
-        .map(|(r, res)| a.rule_entry(r, res))
+        .map(|(r, res)| a.rule_entry(r, res, None))
         .collect();
     let lists = a.lists(root, 0)?;
     let mut missing = Missing::default();
     a.missing(root, 0, &mut missing);
-    let mut warnings = Vec::new();
-    let mut checklist = Vec::new();
-    a.remarks(root, 0, None, &mut warnings, &mut checklist);
     let outcome_reason = a.outcome_reason(verdict, &rules, &lists);
     let mut fields = Vec::new();
     for item in &p.shows {
@@ -56,7 +57,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
                 fields.push(Field {
                     key: name.clone(),
                     label: label.clone(),
-                    value: Datum::Record(inner.into_iter().map(|f| (f.key, f.value)).collect()),
+                    value: Datum::Record(inner.into_iter().map(|f| (f.key.to_string(), f.value)).collect()),
                     shown,
                 });
             }
@@ -65,9 +66,9 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
     Ok(Decision {
         kind: p.kind.format.clone(),
         kind_title: p.kind.title.clone(),
-        outcome: word.word.clone(),
+        outcome: word.word.to_string(),
         verdict,
-        outcome_label: word.label.clone(),
+        outcome_label: (*word.label).clone(),
         outcome_reason,
         fields,
         rules_label: p.kind.rules_label.clone(),
@@ -76,8 +77,8 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         derivation: a.steps(root, 0),
         missing: ev.paths(&missing),
         missing_details: missing.0.iter().map(|m| a.missing_entry(*m)).collect(),
-        warnings,
-        checklist,
+        warnings: a.warnings.take(),
+        checklist: a.checklist.take(),
         parameters: a.parameters(),
         rules_title: p.kind.title.clone(),
         rules_version: p.kind.version.clone(),
@@ -91,6 +92,10 @@ struct Assembler<'e, 'p> {
     ev: &'e Evaluation<'p>,
     /// child entity → instance of its entry parent → its instances, in order
     children: HashMap<EntityId, HashMap<u32, Vec<u32>>>,
+    /// Warnings and the reviewer's checklist, gathered as the rules are
+    /// shown (the document's first, then each listed entity's).
+    warnings: RefCell<Vec<Remark>>,
+    checklist: RefCell<Vec<Remark>>,
 }
 
 impl<'e, 'p> Assembler<'e, 'p> {
@@ -104,7 +109,12 @@ impl<'e, 'p> Assembler<'e, 'p> {
                 by_parent.entry(a).or_default().push(j);
             }
         }
-        Assembler { ev, children }
+        Assembler {
+            ev,
+            children,
+            warnings: RefCell::new(Vec::new()),
+            checklist: RefCell::new(Vec::new()),
+        }
     }
 
     /// The instances of `child` listed under instance `i` of its parent.
@@ -160,7 +170,12 @@ impl<'e, 'p> Assembler<'e, 'p> {
         let verdict = ev.verdicts[e as usize][j as usize];
         let word = &entry.words[verdict.word_index()];
         let rules = self.rules_of(e, j);
-        let entries: Vec<RuleEntry> = rules.iter().map(|(r, res)| self.rule_entry(r, res)).collect();
+        let title = &ev.facts.titles[e as usize][j as usize];
+        let of = format!("{}「{}」", entry.label.ja, title);
+        let entries: Vec<RuleEntry> = rules
+            .iter()
+            .map(|(r, res)| self.rule_entry(r, res, Some(&of)))
+            .collect();
         let deciding = deciding(&entries);
         // A passing entity with several rules passes them all: no one of
         // them is its reason.
@@ -171,7 +186,6 @@ impl<'e, 'p> Assembler<'e, 'p> {
             .iter()
             .map(|s| self.field(s, e, j))
             .collect::<Result<Vec<_>, _>>()?;
-        let title = &ev.facts.titles[e as usize][j as usize];
         let path = ev.facts.instance_paths[e as usize][j as usize].clone();
         Ok(Entry {
             title: if title.is_empty() { path.clone() } else { title.clone() },
@@ -180,21 +194,11 @@ impl<'e, 'p> Assembler<'e, 'p> {
             status_label: word.label.clone(),
             verdict,
             fields,
-            reason: if all_pass {
-                Text::new("全ての要件を満たしています", "Every requirement is met")
-            } else {
-                deciding.map(|r| r.reason.clone()).unwrap_or_default()
+            because: match (all_pass, deciding) {
+                (true, _) => Because::AllPass,
+                (false, Some(i)) => Because::Rule(i),
+                (false, None) => Because::Nothing,
             },
-            citation: if all_pass {
-                None
-            } else {
-                deciding.map(|r| r.citations.first().cloned().unwrap_or_else(|| r.citation.clone()))
-            },
-            reasons: entries
-                .iter()
-                .filter(|r| r.status != RuleStatus::NotApplicable)
-                .map(|r| r.reason.clone())
-                .collect(),
             rules: entries,
             lists: self.lists(e, j)?,
             derivation: self.steps(e, j),
@@ -299,26 +303,47 @@ impl<'e, 'p> Assembler<'e, 'p> {
         })
     }
 
-    fn rule_entry(&self, r: &Rule, res: &RuleResult) -> RuleEntry {
+    /// A rule's result as the decision shows it; its warnings and, for a
+    /// discretionary rule, its checklist line are gathered on the way.
+    fn rule_entry(&self, r: &Rule, res: &RuleResult, of: Option<&str>) -> RuleEntry {
         let ev = self.ev;
-        let p = ev.program;
-        let mut citations: Vec<String> = Vec::new();
+        let mut citations: Vec<Arc<str>> = Vec::new();
         let clauses = res.clause.iter().chain(res.also.iter().map(|(c, _)| c));
         for c in clauses {
-            if let Some(cite) = &r.clauses[*c as usize].cite {
-                let text = p.citation_text(cite);
-                if !citations.contains(&text) {
-                    citations.push(text);
-                }
+            if let Some(text) = &r.clauses[*c as usize].cite_text
+                && !citations.contains(text)
+            {
+                citations.push(text.clone());
             }
         }
-        citations.extend(r.also.iter().map(|c| p.citation_text(c)));
+        citations.extend(r.also_texts.iter().cloned());
+        let reason = self.reason(r, res);
+        for (c, args) in &res.remarks {
+            if r.clauses[*c as usize].outcome == ClauseKind::Warn {
+                self.warnings.borrow_mut().push(Remark {
+                    rule: r.id.clone(),
+                    citation: r.cite_text.clone(),
+                    of: of.map(str::to_string),
+                    status: res.status,
+                    text: ev.render(&r.clauses[*c as usize].message, args),
+                });
+            }
+        }
+        if r.discretionary {
+            self.checklist.borrow_mut().push(Remark {
+                rule: r.id.clone(),
+                citation: r.cite_text.clone(),
+                of: of.map(str::to_string),
+                status: res.status,
+                text: reason.clone(),
+            });
+        }
         RuleEntry {
             id: r.id.clone(),
             status: res.status,
-            citation: p.citation_text(&r.cite),
+            citation: r.cite_text.clone(),
             citations,
-            reason: self.reason(r, res),
+            reason,
             summary: r
                 .summary
                 .as_ref()
@@ -420,51 +445,6 @@ impl<'e, 'p> Assembler<'e, 'p> {
         }
     }
 
-    /// Warnings and the reviewer's checklist (discretionary rules) of an
-    /// instance and everything listed under it.
-    fn remarks(
-        &self,
-        e: EntityId,
-        i: u32,
-        of: Option<String>,
-        warnings: &mut Vec<Remark>,
-        checklist: &mut Vec<Remark>,
-    ) {
-        let p = self.ev.program;
-        for (r, res) in self.rules_of(e, i) {
-            for (c, args) in &res.remarks {
-                if r.clauses[*c as usize].outcome == ClauseKind::Warn {
-                    warnings.push(Remark {
-                        rule: r.id.clone(),
-                        citation: p.citation_text(&r.cite),
-                        of: of.clone(),
-                        status: res.status,
-                        text: self.ev.render(&r.clauses[*c as usize].message, args),
-                    });
-                }
-            }
-            if r.discretionary {
-                checklist.push(Remark {
-                    rule: r.id.clone(),
-                    citation: p.citation_text(&r.cite),
-                    of: of.clone(),
-                    status: res.status,
-                    text: self.reason(r, res),
-                });
-            }
-        }
-        for c in &p.entities[e as usize].children {
-            let Some(entry) = &p.entities[*c as usize].entry else {
-                continue;
-            };
-            for j in self.instances(*c, i) {
-                let title = &self.ev.facts.titles[*c as usize][j as usize];
-                let name = format!("{}「{}」", entry.label.ja, title);
-                self.remarks(*c, j, Some(name), warnings, checklist);
-            }
-        }
-    }
-
     /// Why the outcome is what it is: for a failure, what failed.
     fn outcome_reason(&self, verdict: Verdict, rules: &[RuleEntry], lists: &[EntryList]) -> Text {
         let p = self.ev.program;
@@ -528,12 +508,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
             out.push(StepEntry {
                 name: l.name.clone(),
                 label: ev.render(label, &ev.explains[*let_id as usize][i as usize]),
-                formula: p
-                    .sources
-                    .snippet(l.expr_span)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                formula: l.formula.clone(),
                 value: ev.json(value, &l.ty),
                 shown: ev.show_text(value, &l.ty),
                 citation: cite.as_ref().map(|c| p.citation_text(c)),
@@ -582,11 +557,11 @@ impl<'e, 'p> Assembler<'e, 'p> {
 /// The rule whose reason explains an entity's verdict: the first that fails,
 /// else the first unknown, else the first for review, else the last that
 /// applied.
-fn deciding(rules: &[RuleEntry]) -> Option<&RuleEntry> {
-    let first = |s: RuleStatus| rules.iter().find(|r| r.status == s);
+fn deciding(rules: &[RuleEntry]) -> Option<usize> {
+    let first = |s: RuleStatus| rules.iter().position(|r| r.status == s);
     first(RuleStatus::Fail)
         .or_else(|| first(RuleStatus::Unknown))
         .or_else(|| first(RuleStatus::Review))
-        .or_else(|| rules.iter().rev().find(|r| r.status != RuleStatus::NotApplicable))
-        .or(rules.last())
+        .or_else(|| rules.iter().rposition(|r| r.status != RuleStatus::NotApplicable))
+        .or(rules.len().checked_sub(1))
 }

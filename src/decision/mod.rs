@@ -11,6 +11,8 @@ mod datum;
 pub use assemble::decide;
 pub use datum::Datum;
 
+use std::sync::Arc;
+
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::explain::Shown;
@@ -59,8 +61,8 @@ pub struct Decision {
 /// A shown value: its key, label, typed value and display text.
 #[derive(Clone, Debug)]
 pub struct Field {
-    pub key: String,
-    pub label: Text,
+    pub key: Arc<str>,
+    pub label: Arc<Text>,
     pub value: Datum,
     pub shown: Text,
 }
@@ -68,8 +70,8 @@ pub struct Field {
 /// The listed entities of one key (`projects`), in document order.
 #[derive(Clone, Debug)]
 pub struct EntryList {
-    pub key: String,
-    pub label: Text,
+    pub key: Arc<str>,
+    pub label: Arc<Text>,
     pub entries: Vec<Entry>,
 }
 
@@ -78,18 +80,15 @@ pub struct EntryList {
 #[derive(Clone, Debug)]
 pub struct Entry {
     /// Its title (a project's name), or its JSON path when it has none.
-    pub title: String,
+    pub title: Arc<str>,
     /// Its JSON path in the input (`projects[1]`).
-    pub path: String,
-    pub status: String,
-    pub status_label: Text,
+    pub path: Arc<str>,
+    pub status: Arc<str>,
+    pub status_label: Arc<Text>,
     pub verdict: Verdict,
     pub fields: Vec<Field>,
-    /// The reason of the rule that decided its verdict.
-    pub reason: Text,
-    pub citation: Option<String>,
-    /// The reasons of each of its rules that applied, in order.
-    pub reasons: Vec<Text>,
+    /// Why its verdict is what it is.
+    pub because: Because,
     pub rules: Vec<RuleEntry>,
     pub lists: Vec<EntryList>,
     pub derivation: Vec<StepEntry>,
@@ -97,12 +96,12 @@ pub struct Entry {
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RuleEntry {
-    pub id: String,
+    pub id: Arc<str>,
     pub status: RuleStatus,
     /// The article the rule encodes (`実施要綱 第2 2`).
-    pub citation: String,
+    pub citation: Arc<str>,
     /// Further articles: the rule's `also`, and the deciding clauses' own.
-    pub citations: Vec<String>,
+    pub citations: Vec<Arc<str>>,
     pub reason: Text,
     pub summary: Text,
     pub discretionary: bool,
@@ -112,9 +111,9 @@ pub struct RuleEntry {
     /// The values the reason shows, as typed data.
     pub values: Vec<Shown>,
     /// Where the rule is written (`rules/application/30-applicant.rules:52:1`).
-    pub rule_source: String,
+    pub rule_source: Arc<str>,
     /// Where the clause that decided it is written, if one did.
-    pub clause_source: Option<String>,
+    pub clause_source: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
@@ -122,7 +121,7 @@ pub struct StepEntry {
     pub name: String,
     pub label: Text,
     /// The formula in the rules.
-    pub formula: String,
+    pub formula: Arc<str>,
     /// The value as JSON (yen as an integer, a ratio as a decimal string).
     pub value: serde_json::Value,
     pub shown: Text,
@@ -131,8 +130,8 @@ pub struct StepEntry {
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Remark {
-    pub rule: String,
-    pub citation: String,
+    pub rule: Arc<str>,
+    pub citation: Arc<str>,
     /// The entity the rule was decided for (`事業「…」`), if not the document.
     pub of: Option<String>,
     pub status: RuleStatus,
@@ -156,27 +155,68 @@ pub struct ParamEntry {
 impl Decision {
     /// A top-level shown value by key.
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        self.fields.iter().find(|f| &*f.key == key)
     }
 
     /// A top-level list by key.
     pub fn list(&self, key: &str) -> Option<&EntryList> {
-        self.lists.iter().find(|l| l.key == key)
+        self.lists.iter().find(|l| &*l.key == key)
     }
 
     /// A top-level rule by id.
     pub fn rule(&self, id: &str) -> Option<&RuleEntry> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| &*r.id == id)
     }
 }
 
+/// Why a listed entity's verdict is what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Because {
+    /// The reason of this one of its rules (the first that fails, else the
+    /// first unknown, else the first for review, else the one that applied).
+    Rule(usize),
+    /// Several rules, all passed.
+    AllPass,
+    /// No rule applied.
+    Nothing,
+}
+
+static ALL_PASS: std::sync::LazyLock<Text> =
+    std::sync::LazyLock::new(|| Text::new("全ての要件を満たしています", "Every requirement is met"));
+static NOTHING: std::sync::LazyLock<Text> = std::sync::LazyLock::new(Text::default);
+
 impl Entry {
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        self.fields.iter().find(|f| &*f.key == key)
     }
 
     pub fn list(&self, key: &str) -> Option<&EntryList> {
-        self.lists.iter().find(|l| l.key == key)
+        self.lists.iter().find(|l| &*l.key == key)
+    }
+
+    /// The reason of its verdict.
+    pub fn reason(&self) -> &Text {
+        match self.because {
+            Because::Rule(i) => &self.rules[i].reason,
+            Because::AllPass => &ALL_PASS,
+            Because::Nothing => &NOTHING,
+        }
+    }
+
+    /// The article behind that reason.
+    pub fn citation(&self) -> Option<&Arc<str>> {
+        match self.because {
+            Because::Rule(i) => Some(self.rules[i].citations.first().unwrap_or(&self.rules[i].citation)),
+            _ => None,
+        }
+    }
+
+    /// The reasons of each of its rules that applied, in order.
+    pub fn reasons(&self) -> impl Iterator<Item = &Text> {
+        self.rules
+            .iter()
+            .filter(|r| r.status != RuleStatus::NotApplicable)
+            .map(|r| &r.reason)
     }
 }
 
@@ -211,6 +251,15 @@ impl Serialize for Decision {
     }
 }
 
+/// An entity's `reasons`, written from its rules (not stored twice).
+struct Reasons<'e>(&'e Entry);
+
+impl Serialize for Reasons<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.reasons())
+    }
+}
+
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
@@ -219,9 +268,9 @@ impl Serialize for Entry {
         }
         m.serialize_entry("status", &self.status)?;
         m.serialize_entry("verdict", &self.verdict)?;
-        m.serialize_entry("reason", &self.reason)?;
-        m.serialize_entry("citation", &self.citation)?;
-        m.serialize_entry("reasons", &self.reasons)?;
+        m.serialize_entry("reason", self.reason())?;
+        m.serialize_entry("citation", &self.citation())?;
+        m.serialize_entry("reasons", &Reasons(self))?;
         m.serialize_entry("rules", &self.rules)?;
         for l in &self.lists {
             m.serialize_entry(&l.key, &l.entries)?;

@@ -278,7 +278,7 @@ impl<'p> Evaluation<'p> {
 
     /// The values of a message's holes (Japanese first, then English).
     pub(crate) fn holes(&self, m: &Message, f: &mut Frame) -> Result<Vec<Value>, EvalError> {
-        m.holes().map(|(n, _)| self.eval(n, f)).collect()
+        m.holes().map(|h| self.eval(&h.node, f)).collect()
     }
 
     fn err(&self, span: Span, message: impl Into<String>) -> EvalError {

@@ -33,8 +33,8 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, InputErrors> {
 impl Parsed<'_> {
     /// The document's `format`, which picks its kind.
     pub fn format(&self) -> Result<&str, InputErrors> {
-        use jsonc_parser::ast::Value;
-        let Value::Object(obj) = &self.doc.root else {
+        use json::Json;
+        let Json::Object(obj, at) = &self.doc.root else {
             return Err(InputError::new(
                 "",
                 "the document is not a JSON object",
@@ -42,20 +42,19 @@ impl Parsed<'_> {
             )
             .into());
         };
-        match obj
-            .properties
-            .iter()
-            .find(|p| p.name.as_str() == "format")
-            .map(|p| &p.value)
-        {
-            Some(Value::StringLit(s)) => Ok(s.value.as_ref()),
-            None => Err(InputError::new("", "missing field \"format\"", "必須項目「format」がありません").into()),
+        match obj.iter().find(|p| p.name == "format").map(|p| &p.value) {
+            Some(Json::String(s, _)) => Ok(s.as_ref()),
+            None => Err(
+                InputError::new("", "missing field \"format\"", "必須項目「format」がありません")
+                    .at(Some(self.doc.position(*at)))
+                    .into(),
+            ),
             Some(v) => Err(InputError::new(
                 "format",
                 "\"format\" must be a string such as \"grant-application/v1\"",
                 "format は \"grant-application/v1\" のような文字列で書いてください",
             )
-            .at(Some(self.doc.position(json::start(v))))
+            .at(Some(self.doc.position(v.start())))
             .into()),
         }
     }

@@ -8,17 +8,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use jsonc_parser::ast;
 use rust_decimal::Decimal;
 
 use super::error::InputError;
-use super::json::{Document, describe, start};
+use super::json::{Document, Json, Member, describe};
 use crate::facts::Facts;
 use crate::model::{Bilingual, FiscalYear, JpDate, Yen};
 use crate::program::{EnumDef, Program};
 use crate::reference::hokkaido;
 use crate::schema::{Absent, EntityId, FieldDef, FieldTy};
-use crate::text::{did_you_mean, kagi, key, normalize, quoted, shown};
+use crate::text::{did_you_mean, kagi, key, key_of, normalized, quoted, shown};
 use crate::value::{Elem, Missing, PathId, Value};
 
 pub(crate) struct Reader<'p, 'd, 't> {
@@ -29,6 +28,48 @@ pub(crate) struct Reader<'p, 'd, 't> {
     /// Whose facts are being read (the title of the nearest entity that has
     /// one), for the description of missing facts.
     owner: String,
+    /// A buffer to write paths in, and the empty title all untitled
+    /// entities share: fewer allocations per document.
+    scratch: String,
+    empty: Arc<str>,
+}
+
+/// An object's properties by name. Objects are small (an expense line has
+/// five fields): a list searched in order beats hashing; a hostile object
+/// with thousands of keys is indexed.
+struct Props<'o, 't> {
+    list: Vec<(&'o str, &'o Member<'t>)>,
+    index: Option<HashMap<&'o str, usize>>,
+}
+
+impl<'o, 't> Props<'o, 't> {
+    const INDEX_FROM: usize = 32;
+
+    fn with_capacity(n: usize) -> Self {
+        Props {
+            list: Vec::with_capacity(n),
+            index: (n > Self::INDEX_FROM).then(|| HashMap::with_capacity(n)),
+        }
+    }
+
+    /// Adds a property; false when the name is already there.
+    fn insert(&mut self, name: &'o str, p: &'o Member<'t>) -> bool {
+        if self.get(name).is_some() {
+            return false;
+        }
+        if let Some(index) = &mut self.index {
+            index.insert(name, self.list.len());
+        }
+        self.list.push((name, p));
+        true
+    }
+
+    fn get(&self, name: &str) -> Option<&'o Member<'t>> {
+        match &self.index {
+            Some(index) => index.get(name).map(|i| self.list[*i].1),
+            None => self.list.iter().find(|(n, _)| *n == name).map(|(_, p)| *p),
+        }
+    }
 }
 
 /// A value that was wrong in the input: the document has errors and no
@@ -37,11 +78,42 @@ fn placeholder() -> Value {
     Value::unknown(Missing::default())
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+/// Where a value is in the document (`projects[0].expenses[2].amount`),
+/// written out only when it is needed (an error, a missing fact, an
+/// entity's path): a document of a thousand fields has a thousand paths.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, name) => f.write_str(name),
+            Path::Field(p, name) => write!(f, "{p}.{name}"),
+            Path::Index(p, i) => write!(f, "{p}[{i}]"),
+        }
+    }
+}
+
+impl<'a> Path<'a> {
+    fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+
+    fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    /// The path of the object holding this field, and the field's name.
+    fn split(&self) -> (String, &str) {
+        match self {
+            Path::Field(p, name) => (p.to_string(), name),
+            other => (other.to_string(), ""),
+        }
     }
 }
 
@@ -53,57 +125,59 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
             facts: Facts::new(program.schema.entities.len()),
             errors: Vec::new(),
             owner: String::new(),
+            scratch: String::with_capacity(64),
+            empty: Arc::from(""),
         }
     }
 
-    fn error(&mut self, path: &str, at: Option<usize>, en: impl Into<String>, ja: impl Into<String>) {
+    fn error(&mut self, path: &Path, at: Option<usize>, en: impl Into<String>, ja: impl Into<String>) {
         let position = at.map(|a| self.doc.position(a));
-        self.errors.push(InputError::new(path, en, ja).at(position));
+        self.errors.push(InputError::new(path.to_string(), en, ja).at(position));
     }
 
     /// Reads the whole document.
     pub fn read(&mut self) {
         let root = self.program.schema.root;
         let doc = self.doc;
-        let ast::Value::Object(obj) = &doc.root else {
+        let Json::Object(obj, at) = &doc.root else {
             self.error(
-                "",
-                Some(start(&doc.root)),
+                &Path::Root,
+                Some(doc.root.start()),
                 "the document is not a JSON object",
                 "文書がJSONのオブジェクト（{…}）ではありません",
             );
             return;
         };
-        self.format(obj);
-        self.entity(root, obj, "", 0);
+        self.format(obj, *at);
+        self.entity(root, obj, *at, &Path::Root, 0);
     }
 
     /// The `format` every document carries: exactly the kind's.
-    fn format(&mut self, obj: &ast::Object) {
+    fn format(&mut self, obj: &[Member], at: usize) {
         let want = self.program.kind.format.as_str();
-        match obj.properties.iter().find(|p| p.name.as_str() == "format") {
+        match obj.iter().find(|p| p.name == "format") {
             None => self.error(
-                "",
-                Some(obj.range.start),
+                &Path::Root,
+                Some(at),
                 "missing field \"format\"",
                 "必須項目「format」がありません",
             ),
             Some(p) => match &p.value {
-                ast::Value::StringLit(s) if s.value == want => {}
-                ast::Value::StringLit(s) => self.error(
-                    "format",
-                    Some(s.range.start),
-                    format!("expected \"{want}\", found {}", quoted(&s.value)),
+                Json::String(s, _) if s == want => {}
+                Json::String(s, at) => self.error(
+                    &Path::Root.field("format"),
+                    Some(*at),
+                    format!("expected \"{want}\", found {}", quoted(s)),
                     format!(
                         "様式（format）は「{want}」でなければなりません（{}と書かれています）",
-                        kagi(&s.value)
+                        kagi(s)
                     ),
                 ),
                 other => {
                     let (en, ja) = describe(other);
                     self.error(
-                        "format",
-                        Some(start(other)),
+                        &Path::Root.field("format"),
+                        Some(other.start()),
                         format!("invalid type: {en}, expected the string \"{want}\""),
                         format!("{ja}ではなく文字列 \"{want}\" を書いてください"),
                     );
@@ -113,45 +187,48 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// An object read as entity `e`; returns its instance index.
-    fn entity(&mut self, e: EntityId, obj: &ast::Object<'t>, path: &str, parent: u32) -> u32 {
+    fn entity(&mut self, e: EntityId, obj: &[Member<'t>], at: usize, path: &Path, parent: u32) -> u32 {
         let program = self.program;
         let def = program.schema.entity(e);
         let index = self.facts.rows[e as usize].len() as u32;
         self.facts.rows[e as usize].push(Vec::new());
         self.facts.parent[e as usize].push(parent);
-        self.facts.instance_paths[e as usize].push(path.to_string());
-        self.facts.titles[e as usize].push(String::new());
+        self.scratch.clear();
+        let _ = std::fmt::Write::write_fmt(&mut self.scratch, format_args!("{path}"));
+        let instance_path: Arc<str> = Arc::from(self.scratch.as_str());
+        self.facts.instance_paths[e as usize].push(instance_path);
+        self.facts.titles[e as usize].push(self.empty.clone());
         let props = self.properties(e, obj, path);
         let saved_owner = self.owner.clone();
         if let Some(t) = def.title
             && let Some(p) = props.get(def.fields[t as usize].name.as_str())
-            && let ast::Value::StringLit(s) = &p.value
+            && let Json::String(s, _) = &p.value
         {
             let title = match def.fields[t as usize].ty {
                 FieldTy::Municipality => hokkaido()
-                    .resolve(&s.value)
+                    .resolve(s)
                     .map(|m| hokkaido().name(m).to_string())
-                    .unwrap_or_else(|_| shown(&s.value)),
-                _ => shown(&s.value),
+                    .unwrap_or_else(|_| shown(s)),
+                _ => shown(s),
             };
-            self.facts.titles[e as usize][index as usize] = title.clone();
+            self.facts.titles[e as usize][index as usize] = title.as_str().into();
             self.owner = title;
         }
         let mut row = Vec::with_capacity(def.fields.len());
         for (k, f) in def.fields.iter().enumerate() {
-            let fpath = join(path, &f.name);
+            let fpath = path.field(&f.name);
             let given = props.get(f.name.as_str()).map(|p| &p.value);
             let value = match given {
-                Some(v) if !matches!(v, ast::Value::NullKeyword(_)) => self.value(&f.ty, f, v, &fpath, e, index),
-                _ => self.absent(f, (e, k as u32), &fpath, given.map_or(obj.range.start, start)),
+                Some(v) if !matches!(v, Json::Null(_)) => self.value(&f.ty, f, v, &fpath, e, index),
+                _ => self.absent(f, (e, k as u32), &fpath, given.map_or(at, Json::start)),
             };
             row.push(value);
         }
         self.facts.rows[e as usize][index as usize] = row;
         for (k, f) in def.fields.iter().enumerate() {
             if let Some(steps) = &f.one_of {
-                let at = props.get(f.name.as_str()).map(|p| start(&p.value));
-                self.one_of(e, index, k, steps, &join(path, &f.name), at);
+                let at = props.get(f.name.as_str()).map(|p| p.value.start());
+                self.one_of(e, index, k, steps, &path.field(&f.name), at);
             }
         }
         self.owner = saved_owner;
@@ -159,19 +236,14 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// The object's properties by name; unknown and repeated ones are errors.
-    fn properties<'o>(
-        &mut self,
-        e: EntityId,
-        obj: &'o ast::Object<'t>,
-        path: &str,
-    ) -> HashMap<&'o str, &'o ast::ObjectProp<'t>> {
+    fn properties<'o>(&mut self, e: EntityId, obj: &'o [Member<'t>], path: &Path) -> Props<'o, 't> {
         let def = self.program.schema.entity(e);
         let is_root = e == self.program.schema.root;
-        let mut out: HashMap<&str, &ast::ObjectProp> = HashMap::with_capacity(obj.properties.len());
-        for p in &obj.properties {
-            let name = p.name.as_str();
-            let at = Some(p.range.start);
-            if out.insert(name, p).is_some() {
+        let mut out = Props::with_capacity(obj.len());
+        for p in obj {
+            let name: &str = &p.name;
+            let at = Some(p.at);
+            if !out.insert(name, p) {
                 self.error(
                     path,
                     at,
@@ -212,15 +284,18 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// An absent or null field: an error, an unknown fact or its default.
-    fn absent(&mut self, f: &FieldDef, field: (EntityId, u32), path: &str, at: usize) -> Value {
+    fn absent(&mut self, f: &FieldDef, field: (EntityId, u32), path: &Path, at: usize) -> Value {
         match &f.absent {
             Absent::Required => {
-                let (parent, name) = path.rsplit_once('.').unwrap_or(("", path));
-                self.error(
-                    parent,
-                    Some(at),
-                    format!("missing field \"{name}\""),
-                    format!("必須項目「{name}」がありません"),
+                let (parent, name) = path.split();
+                let position = self.doc.position(at);
+                self.errors.push(
+                    InputError::new(
+                        parent,
+                        format!("missing field \"{name}\""),
+                        format!("必須項目「{name}」がありません"),
+                    )
+                    .at(Some(position)),
                 );
                 placeholder()
             }
@@ -230,7 +305,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// An absent fact: unknown, with its path recorded for the decision.
-    fn missing(&mut self, path: &str, field: (EntityId, u32)) -> Value {
+    fn missing(&mut self, path: &Path, field: (EntityId, u32)) -> Value {
         let id = self.facts.paths.len() as PathId;
         self.facts.paths.push(path.to_string());
         self.facts.owners.push(self.owner.clone());
@@ -239,39 +314,35 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// A value of type `ty`.
-    fn value(&mut self, ty: &FieldTy, f: &FieldDef, v: &ast::Value<'t>, path: &str, e: EntityId, index: u32) -> Value {
+    fn value(&mut self, ty: &FieldTy, f: &FieldDef, v: &Json<'t>, path: &Path, e: EntityId, index: u32) -> Value {
         match (ty, v) {
-            (FieldTy::Bool, ast::Value::BooleanLit(b)) => Value::Bool(b.value),
-            (FieldTy::Text, ast::Value::StringLit(s)) => Value::Text(Arc::from(s.value.as_ref())),
-            (FieldTy::Int, ast::Value::NumberLit(n)) => self.int(n, path),
-            (FieldTy::Money, ast::Value::NumberLit(n)) => self.money_number(n, path),
-            (FieldTy::Money, ast::Value::StringLit(s)) => self.parsed(path, s.range.start, Yen::parse(&s.value), |y| {
-                Value::Num(Decimal::from(y.0))
-            }),
-            (FieldTy::Ratio, ast::Value::NumberLit(n)) => self.ratio(n.value, path, n.range.start),
-            (FieldTy::Ratio, ast::Value::StringLit(s)) => self.ratio(&s.value, path, s.range.start),
-            (FieldTy::Date, ast::Value::StringLit(s)) => {
-                self.parsed(path, s.range.start, JpDate::parse(&s.value), |d| Value::Date(d.0))
+            (FieldTy::Bool, Json::Bool(b, _)) => Value::Bool(*b),
+            (FieldTy::Text, Json::String(s, _)) => Value::Text(Arc::from(s.as_ref())),
+            (FieldTy::Int, Json::Number(n, at)) => self.int(n, *at, path),
+            (FieldTy::Money, Json::Number(n, at)) => self.money_number(n, *at, path),
+            (FieldTy::Money, Json::String(s, at)) => {
+                self.parsed(path, *at, Yen::parse(s), |y| Value::Num(Decimal::from(y.0)))
             }
-            (FieldTy::FiscalYear, ast::Value::StringLit(s)) => {
-                self.parsed(path, s.range.start, FiscalYear::parse(&s.value), |y| {
-                    Value::FiscalYear(y.0)
-                })
+            (FieldTy::Ratio, Json::Number(n, at)) => self.ratio(n, path, *at),
+            (FieldTy::Ratio, Json::String(s, at)) => self.ratio(s, path, *at),
+            (FieldTy::Date, Json::String(s, at)) => self.parsed(path, *at, JpDate::parse(s), |d| Value::Date(d.0)),
+            (FieldTy::FiscalYear, Json::String(s, at)) => {
+                self.parsed(path, *at, FiscalYear::parse(s), |y| Value::FiscalYear(y.0))
             }
-            (FieldTy::FiscalYear, ast::Value::NumberLit(n)) => match exact(n.value).and_then(whole_i64) {
-                Some(y) => self.parsed(path, n.range.start, FiscalYear::new(y), |y| Value::FiscalYear(y.0)),
+            (FieldTy::FiscalYear, Json::Number(n, at)) => match exact(n).and_then(whole_i64) {
+                Some(y) => self.parsed(path, *at, FiscalYear::new(y), |y| Value::FiscalYear(y.0)),
                 None => self.mismatch(ty, v, path),
             },
-            (FieldTy::Municipality, ast::Value::StringLit(s)) => match hokkaido().resolve(&s.value) {
+            (FieldTy::Municipality, Json::String(s, at)) => match hokkaido().resolve(s) {
                 Ok(m) => Value::Municipality(m),
                 Err(err) => {
-                    self.error(path, Some(s.range.start), err.to_string(), err.message_ja());
+                    self.error(path, Some(*at), err.to_string(), err.message_ja());
                     placeholder()
                 }
             },
-            (FieldTy::Enum(id), ast::Value::StringLit(s)) => self.variant(*id, &s.value, path, s.range.start),
-            (FieldTy::Entity(child), ast::Value::Object(o)) => Value::Entity(self.entity(*child, o, path, index)),
-            (FieldTy::List(inner), ast::Value::Array(a)) => self.list(inner, f, a, path, e, index),
+            (FieldTy::Enum(id), Json::String(s, at)) => self.variant(*id, s, path, *at),
+            (FieldTy::Entity(child), Json::Object(o, at)) => Value::Entity(self.entity(*child, o, *at, path, index)),
+            (FieldTy::List(inner), Json::Array(a, at)) => self.list(inner, f, a, *at, path, e, index),
             _ => self.mismatch(ty, v, path),
         }
     }
@@ -280,27 +351,23 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         &mut self,
         inner: &FieldTy,
         f: &FieldDef,
-        a: &ast::Array<'t>,
-        path: &str,
+        a: &[Json<'t>],
+        at: usize,
+        path: &Path,
         e: EntityId,
         index: u32,
     ) -> Value {
-        if f.nonempty && a.elements.is_empty() {
-            self.error(
-                path,
-                Some(a.range.start),
-                "at least one is required",
-                "1つ以上書いてください",
-            );
+        if f.nonempty && a.is_empty() {
+            self.error(path, Some(at), "at least one is required", "1つ以上書いてください");
         }
-        let mut elems = Vec::with_capacity(a.elements.len());
+        let mut elems = Vec::with_capacity(a.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, el) in a.elements.iter().enumerate() {
-            let epath = format!("{path}[{i}]");
-            let value = if matches!(el, ast::Value::NullKeyword(_)) {
+        for (i, el) in a.iter().enumerate() {
+            let epath = path.index(i);
+            let value = if matches!(el, Json::Null(_)) {
                 self.error(
                     &epath,
-                    Some(start(el)),
+                    Some(el.start()),
                     "null is not allowed in a list",
                     "配列の要素に null は書けません",
                 );
@@ -315,8 +382,8 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                     if let Some(first) = seen.insert(id, i) {
                         let text = display(&shown_value);
                         self.error(
-                            &format!("{epath}.{name}"),
-                            Some(start(el)),
+                            &epath.field(name),
+                            Some(el.start()),
                             format!("{text} is listed twice (also {path}[{first}])"),
                             format!("{text} が重複しています（{path}[{first}] と同じ）"),
                         );
@@ -329,7 +396,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// Checks a `one_of` field against the values at its path.
-    fn one_of(&mut self, e: EntityId, index: u32, k: usize, steps: &[u32], path: &str, at: Option<usize>) {
+    fn one_of(&mut self, e: EntityId, index: u32, k: usize, steps: &[u32], path: &Path, at: Option<usize>) {
         let value = self.facts.rows[e as usize][index as usize][k].clone();
         if value.is_unknown() {
             return;
@@ -354,8 +421,12 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                 _ => at_entity,
             };
         }
-        let (parent, _) = path.rsplit_once('.').unwrap_or(("", path));
-        let target = join(parent, &names.join("."));
+        let (parent, _) = path.split();
+        let target = if parent.is_empty() {
+            names.join(".")
+        } else {
+            format!("{parent}.{}", names.join("."))
+        };
         let list: Vec<String> = found.iter().map(display).collect();
         let text = display(&value);
         self.error(
@@ -397,7 +468,13 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         }
     }
 
-    fn parsed<T, E: Bilingual>(&mut self, path: &str, at: usize, r: Result<T, E>, f: impl FnOnce(T) -> Value) -> Value {
+    fn parsed<T, E: Bilingual>(
+        &mut self,
+        path: &Path,
+        at: usize,
+        r: Result<T, E>,
+        f: impl FnOnce(T) -> Value,
+    ) -> Value {
         match r {
             Ok(x) => f(x),
             Err(err) => {
@@ -408,24 +485,24 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// A whole number ≥ 0, read exactly from the number's text.
-    fn int(&mut self, n: &ast::NumberLit, path: &str) -> Value {
-        match exact(n.value) {
+    fn int(&mut self, n: &str, at: usize, path: &Path) -> Value {
+        match exact(n) {
             Some(d) if d.fract().is_zero() && !d.is_sign_negative() => Value::Num(d.normalize()),
             Some(d) if d.is_sign_negative() && !d.is_zero() => {
                 self.error(
                     path,
-                    Some(n.range.start),
-                    format!("negative number {}", shown(n.value)),
-                    format!("負の数です（{}）", shown(n.value)),
+                    Some(at),
+                    format!("negative number {}", shown(n)),
+                    format!("負の数です（{}）", shown(n)),
                 );
                 placeholder()
             }
             _ => {
                 self.error(
                     path,
-                    Some(n.range.start),
-                    format!("not a whole number: {}", shown(n.value)),
-                    format!("整数ではありません（{}）", shown(n.value)),
+                    Some(at),
+                    format!("not a whole number: {}", shown(n)),
+                    format!("整数ではありません（{}）", shown(n)),
                 );
                 placeholder()
             }
@@ -435,14 +512,14 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     /// An amount written as a JSON number, read exactly from its text:
     /// `1200000` and `1200000.0` (a spreadsheet's integer) are whole yen,
     /// `99999.99999999999999` is a fraction of a yen (never rounded first).
-    fn money_number(&mut self, n: &ast::NumberLit, path: &str) -> Value {
-        let at = Some(n.range.start);
-        let Some(d) = exact(n.value) else {
+    fn money_number(&mut self, n: &str, start: usize, path: &Path) -> Value {
+        let at = Some(start);
+        let Some(d) = exact(n) else {
             self.error(
                 path,
                 at,
-                format!("amount {} is too large or too precise to hold exactly", shown(n.value)),
-                format!("金額 {} は正確に扱えない大きさ・桁数です", shown(n.value)),
+                format!("amount {} is too large or too precise to hold exactly", shown(n)),
+                format!("金額 {} は正確に扱えない大きさ・桁数です", shown(n)),
             );
             return placeholder();
         };
@@ -459,20 +536,18 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         } else {
             u64::try_from(d.trunc())
                 .map(Yen)
-                .map_err(|_| crate::model::AmountError::TooLarge {
-                    input: n.value.to_string(),
-                })
+                .map_err(|_| crate::model::AmountError::TooLarge { input: n.to_string() })
         };
-        self.parsed(path, n.range.start, r, |y| Value::Num(Decimal::from(y.0)))
+        self.parsed(path, start, r, |y| Value::Num(Decimal::from(y.0)))
     }
 
     /// A ratio: a decimal number or string (`1.02`, `"1.000"`), or a
     /// percentage string (`"102%"`), ≥ 0.
-    fn ratio(&mut self, text: &str, path: &str, at: usize) -> Value {
-        let t = normalize(text);
+    fn ratio(&mut self, text: &str, path: &Path, at: usize) -> Value {
+        let t = normalized(text);
         let (body, scale) = match t.strip_suffix('%') {
             Some(b) => (b.trim(), Decimal::ONE_HUNDRED),
-            None => (t.as_str(), Decimal::ONE),
+            None => (&*t, Decimal::ONE),
         };
         match exact(body).and_then(|d| d.checked_div(scale)) {
             Some(d) if !d.is_sign_negative() || d.is_zero() => Value::Num(d.normalize()),
@@ -493,10 +568,10 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
 
     /// An enum value by any of its spellings. An open enum keeps a value it
     /// does not list, as written.
-    fn variant(&mut self, id: u32, input: &str, path: &str, at: usize) -> Value {
+    fn variant(&mut self, id: u32, input: &str, path: &Path, at: usize) -> Value {
         let e: &EnumDef = &self.program.enums[id as usize];
-        let k = key(input);
-        if let Some(i) = e.variants.iter().position(|v| v.spellings.contains(&k)) {
+        let k = key_of(input);
+        if let Some(i) = e.variants.iter().position(|v| v.spellings.iter().any(|s| *s == *k)) {
             return Value::Enum(i as u32);
         }
         if e.open {
@@ -524,12 +599,12 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         placeholder()
     }
 
-    fn mismatch(&mut self, ty: &FieldTy, v: &ast::Value, path: &str) -> Value {
+    fn mismatch(&mut self, ty: &FieldTy, v: &Json, path: &Path) -> Value {
         let (found_en, found_ja) = describe(v);
         let (want_en, want_ja) = expected(ty);
         self.error(
             path,
-            Some(start(v)),
+            Some(v.start()),
             format!("invalid type: {found_en}, expected {want_en}"),
             format!("{found_ja}ではなく{want_ja}を書いてください"),
         );

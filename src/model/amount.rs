@@ -11,7 +11,7 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::model::Bilingual;
-use crate::text::{all_digits, kagi, normalize, quoted};
+use crate::text::{all_digits, kagi, normalized, quoted};
 
 /// Largest float that still holds every whole number exactly (2^53).
 const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
@@ -77,7 +77,7 @@ impl Yen {
     /// Reads a written amount: `"1,200,000"`, `"1200000円"`, `"¥1,200,000"`, `"１２００千円"`,
     /// `"120万円"`, `"1,000万円"`, `"1.5万円"`. Full-width text is NFKC-normalised first.
     pub fn parse(input: &str) -> Result<Yen, AmountError> {
-        let text = normalize(input);
+        let text = normalized(input);
         let written = Written::split(&text).ok_or_else(|| not_an_amount(input))?;
         written.to_yen(&text)
     }

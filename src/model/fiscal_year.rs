@@ -13,7 +13,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::model::Bilingual;
 use crate::model::date::{Era, era_year_ja};
-use crate::text::{all_digits, kagi, normalize, quoted};
+use crate::text::{all_digits, kagi, normalized, quoted};
 
 /// Earliest accepted fiscal year: 平成元年度. The grant did not exist before.
 pub const FIRST_YEAR: i32 = 1989;
@@ -82,7 +82,7 @@ impl FiscalYear {
     /// Reads `"令和6年度"`, `"R6"`, `"R6年度"`, `"令和元年度"`, `"平成31年度"`, `"2024年度"`,
     /// `"FY2024"`, `"2024"`; full-width text is NFKC-normalised.
     pub fn parse(input: &str) -> Result<FiscalYear, FiscalYearError> {
-        let text = normalize(input);
+        let text = normalized(input);
         let body = text.strip_suffix("年度").unwrap_or(&text).trim();
         let body = strip_fy(body).trim();
         let not_fy = || FiscalYearError::NotAFiscalYear {

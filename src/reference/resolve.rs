@@ -92,6 +92,10 @@ impl Hokkaido {
     ///
     /// [`UnknownMunicipality`] with up to three suggestions when nothing matches exactly.
     pub fn resolve(&self, input: &str) -> Result<MuniId, UnknownMunicipality> {
+        // Most names are written exactly as in the registry.
+        if let Some(&id) = self.by_key.get(input) {
+            return Ok(id);
+        }
         let key = normalise(input);
         match self.by_key.get(&key) {
             Some(&id) => Ok(id),

@@ -3,14 +3,21 @@
 
 use std::fmt::Write;
 
-use crate::document::{Block, Document, EntityBlock, RuleLine};
-use crate::text::Lang;
+use crate::document::{Block, Document, EntityBlock, Label, RuleLine};
+use crate::text::{Lang, Text};
 use crate::verdict::{RuleStatus, Verdict};
 
 fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Ja => ja,
         Lang::En => en,
+    }
+}
+
+fn label<'d>(l: &Label<'d>, lang: Lang) -> &'d str {
+    match lang {
+        Lang::Ja => l.ja(),
+        Lang::En => l.en(),
     }
 }
 
@@ -37,13 +44,13 @@ fn mark(v: Verdict) -> &'static str {
 
 /// Renders the whole report.
 pub fn render(doc: &Document, lang: Lang) -> String {
-    let mut o = String::new();
+    let mut o = String::with_capacity(16 * 1024);
     let _ = writeln!(o, "{}", doc.title);
     for (i, s) in doc.sections.iter().enumerate() {
         if i == 0 {
-            let _ = writeln!(o, "{}", s.heading.get(lang));
+            let _ = writeln!(o, "{}", label(&s.heading, lang));
         } else {
-            let _ = writeln!(o, "\n■ {}", s.heading.get(lang));
+            let _ = writeln!(o, "\n■ {}", label(&s.heading, lang));
         }
         for b in &s.blocks {
             block(&mut o, b, lang, "  ");
@@ -64,33 +71,38 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
         Block::Outcome {
             word, label, reason, ..
         } => {
-            let shown = match lang {
-                Lang::Ja => format!("{}（{word}）", label.ja),
-                Lang::En => label.en.clone(),
+            let _ = match lang {
+                Lang::Ja => writeln!(o, "{indent}結果： {}（{word}） — {}", label.ja, reason.ja),
+                Lang::En => writeln!(o, "{indent}Outcome: {} — {}", label.en, reason.en),
             };
-            let _ = writeln!(
-                o,
-                "{indent}{}{}{shown} — {}",
-                tr(lang, "結果", "Outcome"),
-                colon(lang),
-                reason.get(lang)
-            );
         }
         Block::Rule(r) => rule(o, r, lang, indent),
         Block::Entity(e) => entity(o, e, lang, indent),
-        Block::Step {
-            n,
-            label,
-            citation,
-            formula,
-            shown,
-        } => {
-            let cite = citation.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-            let _ = writeln!(o, "{indent}{n}. {}{cite}", label.get(lang));
-            let _ = writeln!(o, "{indent}   {formula} = {}", shown.get(lang));
+        Block::Step { n, step } => {
+            let cite = step.citation.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            let _ = writeln!(o, "{indent}{n}. {}{cite}", step.label.get(lang));
+            let _ = writeln!(o, "{indent}   {} = {}", step.formula, step.shown.get(lang));
         }
-        Block::Item(t) => {
-            let _ = writeln!(o, "{indent}- {}", t.get(lang));
+        Block::Warning {
+            rule,
+            citation,
+            of,
+            text,
+        } => {
+            let of = of.map(|x| format!("{x} ")).unwrap_or_default();
+            let _ = writeln!(o, "{indent}- {of}{rule} ({citation}) {}", text.get(lang));
+        }
+        Block::Missing { path, what } => {
+            let _ = writeln!(o, "{indent}- {path} — {}", what.get(lang));
+        }
+        Block::Parameter {
+            name,
+            value,
+            citation,
+            label,
+        } => {
+            let cite = citation.map(|c| format!(" ({c})")).unwrap_or_default();
+            let _ = writeln!(o, "{indent}- {name} = {}{cite} — {}", value.get(lang), label.get(lang));
         }
         Block::Check {
             status,
@@ -99,7 +111,7 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
             citation,
             text,
         } => {
-            let of = of.as_deref().map(|x| format!("{x} ")).unwrap_or_default();
+            let of = of.map(|x| format!("{x} ")).unwrap_or_default();
             let _ = writeln!(
                 o,
                 "{indent}[{}] {of}{rule} ({citation}) {}",
@@ -107,71 +119,85 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
                 text.get(lang)
             );
         }
-        Block::Line(t) => {
-            let _ = writeln!(o, "{indent}{}", t.get(lang));
+        Block::Footer { decision: d } => {
+            let _ = match lang {
+                Lang::Ja => writeln!(o, "{indent}ルール版： {} / 基準日 {}", d.rules_version, d.rules_as_of),
+                Lang::En => writeln!(
+                    o,
+                    "{indent}Rules version: {} / as of {}",
+                    d.rules_version, d.rules_as_of
+                ),
+            };
+            let _ = writeln!(o, "{indent}rules_sha256 {}", d.rules_sha256);
+            let _ = writeln!(o, "{indent}input_sha256 {}", d.input_sha256);
+        }
+        Block::Nothing => {
+            let _ = writeln!(o, "{indent}{}", tr(lang, "なし", "none"));
         }
     }
 }
 
 fn rule(o: &mut String, r: &RuleLine, lang: Lang, indent: &str) {
-    let _ = writeln!(
-        o,
-        "{indent}[{}] {} ({})",
-        status_label(r.status, lang),
-        r.id,
-        r.citations.join(", ")
-    );
-    let _ = writeln!(o, "{indent}    {}", r.reason.get(lang));
+    let e = r.rule;
+    let _ = write!(o, "{indent}[{}] {} ({}", status_label(r.status, lang), e.id, e.citation);
+    for c in &e.citations {
+        if **c != *e.citation {
+            let _ = write!(o, ", {c}");
+        }
+    }
+    let _ = writeln!(o, ")");
+    let _ = writeln!(o, "{indent}    {}", e.reason.get(lang));
+}
+
+fn pair(l: &Text, v: &Text, lang: Lang) -> String {
+    format!("{}{}{}", l.get(lang), tr(lang, "：", ": "), v.get(lang))
 }
 
 fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
-    let fields: Vec<String> = e
-        .fields
-        .iter()
-        .map(|(l, v)| format!("{}{}{}", l.get(lang), tr(lang, "：", ": "), v.get(lang)))
-        .collect();
+    let x = e.entry;
     if e.compact {
-        let fields = if fields.is_empty() {
-            String::new()
-        } else {
-            match lang {
-                Lang::Ja => format!("（{}）", fields.join("、")),
-                Lang::En => format!(" ({})", fields.join("; ")),
-            }
+        let fields: Vec<String> = e.fields.iter().map(|f| pair(&f.label, &f.shown, lang)).collect();
+        let fields = match (fields.is_empty(), lang) {
+            (true, _) => String::new(),
+            (false, Lang::Ja) => format!("（{}）", fields.join("、")),
+            (false, Lang::En) => format!(" ({})", fields.join("; ")),
         };
         let _ = writeln!(
             o,
             "{indent}{} {}{fields} — {}",
-            mark(e.verdict),
-            e.title,
-            e.reason.get(lang)
+            mark(x.verdict),
+            x.title,
+            x.reason().get(lang)
         );
         return;
     }
     let _ = match lang {
-        Lang::Ja => writeln!(o, "{indent}{}「{}」［{}］", e.kind.ja, e.title, e.status_label.ja),
-        Lang::En => writeln!(o, "{indent}{} \"{}\" [{}]", e.kind.en, e.title, e.status_label.en),
+        Lang::Ja => writeln!(o, "{indent}{}「{}」［{}］", e.kind.ja, x.title, x.status_label.ja),
+        Lang::En => writeln!(o, "{indent}{} \"{}\" [{}]", e.kind.en, x.title, x.status_label.en),
     };
     let inner = format!("{indent}  ");
-    for f in &fields {
-        let _ = writeln!(o, "{inner}{f}");
+    for f in &e.fields {
+        let _ = writeln!(o, "{inner}{}", pair(&f.label, &f.shown, lang));
     }
-    for r in &e.rules {
-        rule(o, r, lang, &inner);
+    for r in &x.rules {
+        rule(
+            o,
+            &RuleLine {
+                status: r.status,
+                rule: r,
+            },
+            lang,
+            &inner,
+        );
     }
     for (label, list) in &e.lists {
         let _ = writeln!(o, "{inner}{}{}", label.get(lang), tr(lang, "：", ":"));
-        for x in list {
-            entity(o, x, lang, &format!("{inner}  "));
+        let deeper = format!("{inner}  ");
+        for y in list {
+            entity(o, y, lang, &deeper);
         }
     }
-    for (label, shown) in &e.steps {
-        let _ = writeln!(
-            o,
-            "{inner}= {}{}{}",
-            label.get(lang),
-            tr(lang, "：", ": "),
-            shown.get(lang)
-        );
+    for s in &x.derivation {
+        let _ = writeln!(o, "{inner}= {}", pair(&s.label, &s.shown, lang));
     }
 }

@@ -31,7 +31,9 @@ pub struct Template {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Piece {
     Text(String),
-    Hole(Expr),
+    /// An expression, and its text as written (white space folded), which a
+    /// decision shows beside its value.
+    Hole(Expr, String),
 }
 
 /// `cite 実施要綱 "第6"`.
@@ -265,6 +267,8 @@ pub struct ForBlock {
 pub struct LetDef {
     pub name: Ident,
     pub value: Expr,
+    /// The value's text as written (white space folded): a step's formula.
+    pub value_text: String,
     pub output: bool,
     pub explain: Option<Explain>,
     pub span: Span,

@@ -488,7 +488,9 @@ impl<'t> Ctx<'t> {
         let output = pair.as_rule() == Rule::output_def;
         let mut inner = pair.into_inner().skip(1);
         let name = self.ident(inner.next().expect("grammar: let name"));
-        let value = self.expr(inner.next().expect("grammar: let value"))?;
+        let value_pair = inner.next().expect("grammar: let value");
+        let value_text = fold_space(value_pair.as_str());
+        let value = self.expr(value_pair)?;
         let explain = match inner.next() {
             Some(e) => {
                 let mut parts = e.into_inner().skip(1);
@@ -501,6 +503,7 @@ impl<'t> Ctx<'t> {
         Ok(LetDef {
             name,
             value,
+            value_text,
             output,
             explain,
             span,
@@ -632,7 +635,8 @@ impl<'t> Ctx<'t> {
                     if !text.is_empty() {
                         pieces.push(Piece::Text(unescape(&std::mem::take(&mut text))));
                     }
-                    pieces.push(Piece::Hole(self.hole(&raw[i + 1..close], base + i + 1)?));
+                    let src = &raw[i + 1..close];
+                    pieces.push(Piece::Hole(self.hole(src, base + i + 1)?, fold_space(src)));
                     while chars.peek().is_some_and(|x| x.0 <= close) {
                         chars.next();
                     }
@@ -932,6 +936,11 @@ fn is_operator(r: Rule) -> bool {
     )
 }
 
+/// Text with every run of white space folded to one space.
+fn fold_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `pass`, `fail`, `review` or `unknown` (the pair or its only child).
 fn verdict_name(pair: Pair<Rule>) -> VerdictName {
     match pair.as_str().trim() {
@@ -1046,7 +1055,10 @@ mod tests {
         let Item::Rule(r) = &file.items[0] else { panic!() };
         let pieces = &r.clauses[0].message.ja.pieces;
         assert_eq!(pieces.len(), 3);
-        let Piece::Hole(h) = &pieces[1] else { panic!("a hole") };
+        let Piece::Hole(h, text) = &pieces[1] else {
+            panic!("a hole")
+        };
+        assert_eq!(text, "x + 1");
         assert_eq!(&src[h.span.range()], "x + 1");
         assert_eq!(pieces[2], Piece::Text(" 円 {括弧}".into()));
     }
