@@ -20,6 +20,9 @@ use crate::value::{Missing, Value};
 pub fn group_digits(n: Decimal) -> String {
     // Whole numbers (every amount of yen) without going through a decimal's
     // text: this runs for every amount a decision shows.
+    if n.scale() == 0 {
+        return group_whole(n.mantissa());
+    }
     if n.fract().is_zero()
         && let Ok(i) = i128::try_from(n)
     {
@@ -48,7 +51,14 @@ pub fn group_digits(n: Decimal) -> String {
 fn group_whole(i: i128) -> String {
     let mut digits = [0u8; 40];
     let mut len = 0;
+    // Dividing a u128 is a library call; every amount of yen fits a u64.
     let mut v = i.unsigned_abs();
+    while v > u128::from(u64::MAX) {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+    }
+    let mut v = v as u64;
     loop {
         digits[len] = b'0' + (v % 10) as u8;
         len += 1;
@@ -273,6 +283,9 @@ mod tests {
             (Decimal::from(1000), "1,000"),
             (Decimal::from(-1_234_567), "-1,234,567"),
             (Decimal::from(u64::MAX), "18,446,744,073,709,551,615"),
+            (Decimal::from(u128::from(u64::MAX) + 1), "18,446,744,073,709,551,616"),
+            (Decimal::MAX, "79,228,162,514,264,337,593,543,950,335"),
+            (Decimal::MIN, "-79,228,162,514,264,337,593,543,950,335"),
             (Decimal::new(12345, 1), "1,234.5"),
             (Decimal::new(-5, 1), "-0.5"),
             (Decimal::new(12000, 3), "12"),

@@ -233,9 +233,19 @@ pub struct Param {
     pub ty: Ty,
     pub label: Option<Text>,
     pub cite: Option<Citation>,
+    /// What every decision shows of the parameter, written once at load.
+    pub shown: ParamShown,
     /// (from, until inclusive, value), sorted, not overlapping.
     pub versions: Vec<(jiff::civil::Date, Option<jiff::civil::Date>, Value)>,
     pub span: Span,
+}
+
+/// A parameter's name, label and citation as decisions show them.
+#[derive(Clone, Debug, Default)]
+pub struct ParamShown {
+    pub name: Arc<str>,
+    pub label: Arc<Text>,
+    pub citation: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug)]

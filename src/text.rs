@@ -91,7 +91,8 @@ pub fn normalize(s: &str) -> String {
 /// already NFKC, with no white space around it): the common case.
 pub fn normalized(s: &str) -> Cow<'_, str> {
     let trimmed = s.trim();
-    let already = trimmed.is_ascii() || unicode_normalization::is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes;
+    let already =
+        trimmed.chars().all(plain) || unicode_normalization::is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes;
     if already {
         return Cow::Borrowed(trimmed);
     }
@@ -100,6 +101,24 @@ pub fn normalized(s: &str) -> Cow<'_, str> {
         (a, b) if a == b => Cow::Owned(folded),
         _ => Cow::Owned(folded.trim().to_string()),
     }
+}
+
+/// A character NFKC leaves alone whatever surrounds it: ASCII, kanji and
+/// the kana and punctuation of ordinary Japanese text (not the half-width or
+/// full-width forms, not the ideographic space, not the combining sound
+/// marks). Most text an officer writes is only these, and checking them is
+/// cheaper than the library's quick check; the test below holds the ranges
+/// to the library.
+fn plain(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{7f}'
+        | '\u{3001}'..='\u{3002}' // 、。
+        | '\u{300c}'..='\u{300f}' // 「」『』
+        | '\u{3041}'..='\u{3096}' // hiragana
+        | '\u{309d}'..='\u{309e}' // ゝゞ
+        | '\u{30a1}'..='\u{30fe}' // katakana, ・ ー ヽ ヾ
+        | '\u{4e00}'..='\u{9fff}' // CJK unified ideographs
+    )
 }
 
 /// How names compare (enum spellings, `unique` fields): normalised and
@@ -190,6 +209,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_characters_are_nfkc_stable_and_never_compose() {
+        use unicode_normalization::char::{canonical_combining_class, compose};
+        let plain_chars: Vec<char> = ('\0'..=char::MAX).filter(|c| plain(*c)).collect();
+        assert!(plain_chars.len() > 20_000);
+        for c in &plain_chars {
+            let s = c.to_string();
+            assert_eq!(s.nfkc().collect::<String>(), s, "{c:?} changes under NFKC");
+            assert_eq!(canonical_combining_class(*c), 0, "{c:?}");
+        }
+        // No plain character is the second of a composition (a following
+        // combining mark is not plain, so the quick check sees it).
+        for second in &plain_chars {
+            for first in ['\u{3046}', '\u{304b}', '\u{30a6}', '\u{30ab}', 'a', 'A', '\u{4e00}'] {
+                assert_eq!(compose(first, *second), None, "{first:?}+{second:?}");
+            }
+        }
+        assert!(!plain('\u{3000}') && !plain('\u{ff11}') && !plain('\u{ff76}') && !plain('\u{3099}'));
+    }
 
     #[test]
     fn joins_sentences_in_each_language() {

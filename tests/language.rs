@@ -471,7 +471,7 @@ fn parameter_version_is_chosen_at_the_end_of_the_fiscal_year() {
     let param = d
         .parameters
         .iter()
-        .find(|p| p.name == "test_rate")
+        .find(|p| &*p.name == "test_rate")
         .expect("test_rate listed");
     assert_eq!((param.label.en.as_str(), param.value.en.as_str()), ("Test rate", "¥2"));
     // FY2023 (as of 2024-03-31) is still under the first version.
@@ -509,7 +509,7 @@ fn a_parameter_no_rule_reads_need_not_be_in_force() {
     let src = "param test_unread: money {\n  2030-01-01.. = 1円\n}\n";
     let d = decide(&with_test_rules(src), "minamisorachi-r6.json");
     assert_eq!(d.outcome, "eligible");
-    assert!(d.parameters.iter().all(|p| p.name != "test_unread"));
+    assert!(d.parameters.iter().all(|p| &*p.name != "test_unread"));
 }
 
 #[test]
@@ -550,7 +550,7 @@ fn the_grant_cap_is_data_not_code() {
         (yen(&d, "eligible_expenses"), yen(&d, "grant_amount")),
         (Some(10_450_000), Some(5_000_000))
     );
-    let cap = d.parameters.iter().find(|p| p.name == "grant_cap").unwrap();
+    let cap = d.parameters.iter().find(|p| &*p.name == "grant_cap").unwrap();
     assert_eq!(cap.value.en, "¥5,000,000");
     assert_ne!(d.rules_sha256, real.rules_sha256);
 }

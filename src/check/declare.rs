@@ -583,6 +583,7 @@ impl<'a> Checker<'a> {
                 ty,
                 label,
                 cite,
+                shown: ParamShown::default(),
                 versions,
                 span: p.span,
             });

@@ -275,7 +275,7 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(
-        self,
+        mut self,
         sources: SourceMap,
         kind: Kind,
         rules: Vec<Option<(Rule, Vec<Step>)>>,
@@ -312,6 +312,13 @@ impl<'a> Checker<'a> {
         let cite = |c: &Citation| -> std::sync::Arc<str> {
             format!("{} {}", self.docs[c.source as usize].name, c.article).into()
         };
+        for p in self.params.iter_mut().flatten() {
+            p.shown = ParamShown {
+                name: p.name.as_str().into(),
+                label: Arc::new(p.label.clone().unwrap_or_default()),
+                citation: p.cite.as_ref().map(cite),
+            };
+        }
         for r in &mut rules {
             r.location = sources.location(r.span).into();
             r.cite_text = cite(&r.cite);

@@ -542,13 +542,13 @@ impl<'e, 'p> Assembler<'e, 'p> {
             .zip(&ev.program.params_used)
             .filter(|(_, used)| **used)
             .map(|((p, v), _)| ParamEntry {
-                name: p.name.clone(),
-                label: p.label.clone().unwrap_or_default(),
+                name: p.shown.name.clone(),
+                label: p.shown.label.clone(),
                 value: match (v, &p.ty) {
                     (Value::Num(n), Ty::Money) => yen(*n),
                     _ => ev.show_text(v, &p.ty),
                 },
-                citation: p.cite.as_ref().map(|c| ev.program.citation_text(c)),
+                citation: p.shown.citation.clone(),
             })
             .collect()
     }

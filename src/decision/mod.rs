@@ -146,10 +146,10 @@ pub struct MissingEntry {
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ParamEntry {
-    pub name: String,
-    pub label: Text,
+    pub name: Arc<str>,
+    pub label: Arc<Text>,
     pub value: Text,
-    pub citation: Option<String>,
+    pub citation: Option<Arc<str>>,
 }
 
 impl Decision {

@@ -373,8 +373,17 @@ impl<'p> Evaluation<'p> {
                 other => other,
             },
             Node::Call(b, args, span) => {
-                let vals = args.iter().map(|a| eval(a, f)).collect::<Result<Vec<_>, EvalError>>()?;
-                ops::builtin(*b, &vals).map_err(|m| self.err(*span, m))?
+                // Builtins take one to three arguments: no list allocated for them.
+                let r = match &args[..] {
+                    [a] => ops::builtin(*b, &[eval(a, f)?]),
+                    [a, b2] => ops::builtin(*b, &[eval(a, f)?, eval(b2, f)?]),
+                    [a, b2, c] => ops::builtin(*b, &[eval(a, f)?, eval(b2, f)?, eval(c, f)?]),
+                    _ => {
+                        let vals = args.iter().map(|a| eval(a, f)).collect::<Result<Vec<_>, EvalError>>()?;
+                        ops::builtin(*b, &vals)
+                    }
+                };
+                r.map_err(|m| self.err(*span, m))?
             }
             Node::Outcome => {
                 let root = self.program.schema.root;

@@ -9,6 +9,7 @@
 //! when it refuses a text is serde_json asked why.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use super::error::InputError;
 
@@ -55,14 +56,19 @@ impl Json<'_> {
 pub(crate) struct Document<'t> {
     pub root: Json<'t>,
     text: &'t str,
-    line_starts: Vec<usize>,
+    /// Found on the first error: a document without errors never needs them.
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'t> Document<'t> {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|s| *s <= offset).max(1);
-        let start = self.line_starts[line - 1];
+        let line_starts = self.line_starts.get_or_init(|| {
+            let newlines = self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
+            std::iter::once(0).chain(newlines.map(|(i, _)| i + 1)).collect()
+        });
+        let line = line_starts.partition_point(|s| *s <= offset).max(1);
+        let start = line_starts[line - 1];
         let column = self
             .text
             .get(start..offset.min(self.text.len()))
@@ -79,20 +85,14 @@ pub(crate) fn parse(text: &str) -> Result<Document<'_>, InputError> {
         text,
         i: 0,
         depth: 0,
+        members: Vec::new(),
+        items: Vec::new(),
     };
     let root = p.document().map_err(|refused| why(text, refused))?;
-    let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
-    line_starts.push(0);
-    line_starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
     Ok(Document {
         root,
         text,
-        line_starts,
+        line_starts: OnceCell::new(),
     })
 }
 
@@ -125,6 +125,11 @@ struct Parser<'t> {
     text: &'t str,
     i: usize,
     depth: usize,
+    /// The members and items of the objects and arrays being read, nested
+    /// ones above their parents': each finished object or array takes its
+    /// own off the top in one allocation of the right size.
+    members: Vec<Member<'t>>,
+    items: Vec<Json<'t>>,
 }
 
 impl<'t> Parser<'t> {
@@ -193,7 +198,7 @@ impl<'t> Parser<'t> {
     fn object(&mut self, at: usize) -> R<Json<'t>> {
         self.enter()?;
         self.i += 1;
-        let mut members = Vec::new();
+        let base = self.members.len();
         self.space();
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -208,7 +213,7 @@ impl<'t> Parser<'t> {
                 self.space();
                 self.expect(b':')?;
                 let value = self.value()?;
-                members.push(Member {
+                self.members.push(Member {
                     name,
                     at: name_at,
                     value,
@@ -225,19 +230,20 @@ impl<'t> Parser<'t> {
             }
         }
         self.depth -= 1;
-        Ok(Json::Object(members, at))
+        Ok(Json::Object(self.members.split_off(base), at))
     }
 
     fn array(&mut self, at: usize) -> R<Json<'t>> {
         self.enter()?;
         self.i += 1;
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.space();
         if self.peek() == Some(b']') {
             self.i += 1;
         } else {
             loop {
-                items.push(self.value()?);
+                let item = self.value()?;
+                self.items.push(item);
                 self.space();
                 match self.peek() {
                     Some(b',') => self.i += 1,
@@ -250,7 +256,7 @@ impl<'t> Parser<'t> {
             }
         }
         self.depth -= 1;
-        Ok(Json::Array(items, at))
+        Ok(Json::Array(self.items.split_off(base), at))
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as text.

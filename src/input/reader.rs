@@ -199,7 +199,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         self.facts.instance_paths[e as usize].push(instance_path);
         self.facts.titles[e as usize].push(self.empty.clone());
         let props = self.properties(e, obj, path);
-        let saved_owner = self.owner.clone();
+        let mut saved_owner = None;
         if let Some(t) = def.title
             && let Some(p) = props.get(def.fields[t as usize].name.as_str())
             && let Json::String(s, _) = &p.value
@@ -212,7 +212,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                 _ => shown(s),
             };
             self.facts.titles[e as usize][index as usize] = title.as_str().into();
-            self.owner = title;
+            saved_owner = Some(std::mem::replace(&mut self.owner, title));
         }
         let mut row = Vec::with_capacity(def.fields.len());
         for (k, f) in def.fields.iter().enumerate() {
@@ -231,7 +231,9 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                 self.one_of(e, index, k, steps, &path.field(&f.name), at);
             }
         }
-        self.owner = saved_owner;
+        if let Some(owner) = saved_owner {
+            self.owner = owner;
+        }
         index
     }
 
@@ -570,8 +572,10 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     /// does not list, as written.
     fn variant(&mut self, id: u32, input: &str, path: &Path, at: usize) -> Value {
         let e: &EnumDef = &self.program.enums[id as usize];
-        let k = key_of(input);
-        if let Some(i) = e.variants.iter().position(|v| v.spellings.iter().any(|s| *s == *k)) {
+        // Spellings are keys already: a value written exactly as one (the
+        // common case) is found without normalising it.
+        let found = |k: &str| e.variants.iter().position(|v| v.spellings.iter().any(|s| **s == *k));
+        if let Some(i) = found(input).or_else(|| found(&key_of(input))) {
             return Value::Enum(i as u32);
         }
         if e.open {
