@@ -14,6 +14,8 @@ fn coverage_table_matches_the_rules() {
     let mut listed: Vec<(String, String)> = table
         .iter()
         .map(|l| {
+            // A `\|` inside a cell is a pipe of its text, not a border.
+            let l = l.replace("\\|", "¦");
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
             (
                 cells[3].trim_matches('`').to_string(),
