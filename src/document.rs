@@ -6,7 +6,7 @@
 
 use crate::decision::{Datum, Decision, Entry, EntryList, Field, RuleEntry, StepEntry};
 use crate::text::Text;
-use crate::verdict::{RuleStatus, Verdict};
+use crate::verdict::RuleStatus;
 
 pub struct Document<'d> {
     pub title: &'d str,
@@ -51,7 +51,6 @@ pub enum Block<'d> {
     Outcome {
         word: &'d str,
         label: &'d Text,
-        verdict: Verdict,
         reason: &'d Text,
     },
     Rule(RuleLine<'d>),
@@ -168,7 +167,6 @@ fn header(d: &Decision) -> Section<'_> {
     let mut blocks = vec![Block::Outcome {
         word: &d.outcome,
         label: &d.outcome_label,
-        verdict: d.verdict,
         reason: &d.outcome_reason,
     }];
     blocks.extend(d.fields.iter().map(|f| Block::Field {

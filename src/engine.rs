@@ -96,9 +96,7 @@ pub fn decide_facts(
     let as_of = as_of.map_err(EngineError::Rules)?.ok_or_else(|| {
         InputError::new(
             "",
-            format!(
-                "the date the rules are evaluated as of cannot be known from this document (the kind's `as_of` needs facts it lacks)"
-            ),
+            "the date the rules are evaluated as of cannot be known from this document (the kind's `as_of` needs facts it lacks)",
             "ルールを適用する基準日をこの文書から決められません（基準日に必要な項目がありません）",
         )
     })?;

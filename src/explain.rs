@@ -10,98 +10,17 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::eval::Evaluation;
+use crate::model::number::{group_digits, ratio};
 use crate::model::{FiscalYear, JpDate};
 use crate::program::{Message, Piece, Ty};
 use crate::reference::hokkaido;
 use crate::text::{Lang, Text};
 use crate::value::{Missing, Value};
 
-/// Groups digits by three: 1234567 → 1,234,567.
-pub fn group_digits(n: Decimal) -> String {
-    // Whole numbers (every amount of yen) without going through a decimal's
-    // text: this runs for every amount a decision shows.
-    if n.scale() == 0 {
-        return group_whole(n.mantissa());
-    }
-    if n.fract().is_zero()
-        && let Ok(i) = i128::try_from(n)
-    {
-        return group_whole(i);
-    }
-    let n = n.normalize();
-    let s = n.abs().to_string();
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    if n.is_sign_negative() && !n.is_zero() {
-        out.insert(0, '-');
-    }
-    out
-}
-
-fn group_whole(i: i128) -> String {
-    let mut digits = [0u8; 40];
-    let mut len = 0;
-    // Dividing a u128 is a library call; every amount of yen fits a u64.
-    let mut v = i.unsigned_abs();
-    while v > u128::from(u64::MAX) {
-        digits[len] = b'0' + (v % 10) as u8;
-        len += 1;
-        v /= 10;
-    }
-    let mut v = v as u64;
-    loop {
-        digits[len] = b'0' + (v % 10) as u8;
-        len += 1;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(len + len / 3 + 1);
-    if i < 0 {
-        out.push('-');
-    }
-    for k in (0..len).rev() {
-        out.push(digits[k] as char);
-        if k > 0 && k % 3 == 0 {
-            out.push(',');
-        }
-    }
-    out
-}
-
+/// An amount in yen: `1,200,000円` / `¥1,200,000`.
 pub fn yen(n: Decimal) -> Text {
     let g = group_digits(n);
     Text::new(format!("{g}円"), format!("¥{g}"))
-}
-
-/// Decimal places a ratio that does not terminate is shown with.
-pub const RATIO_PLACES: u32 = 6;
-
-/// A ratio as a decimal string: exact when the division terminated (no
-/// trailing zeros: `0.175`, `0.2`, `1`); a division that did not terminate
-/// fills every digit a decimal holds, and is shown rounded to
-/// [`RATIO_PLACES`] places (`0.333333`, `0.730000`). Decisions compare
-/// exactly; this is for display only.
-pub fn ratio(n: Decimal) -> String {
-    let n = n.normalize();
-    let full_precision = n.scale() >= 28 || n.mantissa().unsigned_abs() >= 10u128.pow(27);
-    if full_precision && n.scale() > RATIO_PLACES {
-        let r = n.round_dp(RATIO_PLACES);
-        format!("{r:.prec$}", prec = RATIO_PLACES as usize)
-    } else {
-        n.to_string()
-    }
 }
 
 impl Evaluation<'_> {
@@ -271,30 +190,6 @@ pub fn whole_number(n: Decimal) -> serde_json::Value {
 /// type, and its value as JSON (amounts in yen, dates ISO, fiscal years as
 /// the year they start, enum values by code); `null` when unknown, with the
 /// bounds when they are known.
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits_are_grouped_by_three() {
-        for (n, shown) in [
-            (Decimal::from(0), "0"),
-            (Decimal::from(999), "999"),
-            (Decimal::from(1000), "1,000"),
-            (Decimal::from(-1_234_567), "-1,234,567"),
-            (Decimal::from(u64::MAX), "18,446,744,073,709,551,615"),
-            (Decimal::from(u128::from(u64::MAX) + 1), "18,446,744,073,709,551,616"),
-            (Decimal::MAX, "79,228,162,514,264,337,593,543,950,335"),
-            (Decimal::MIN, "-79,228,162,514,264,337,593,543,950,335"),
-            (Decimal::new(12345, 1), "1,234.5"),
-            (Decimal::new(-5, 1), "-0.5"),
-            (Decimal::new(12000, 3), "12"),
-        ] {
-            assert_eq!(group_digits(n), shown, "{n}");
-        }
-        assert_eq!(yen(Decimal::from(1_200_000)), Text::new("1,200,000円", "¥1,200,000"));
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Shown {
@@ -357,5 +252,15 @@ impl Evaluation<'_> {
                 serde_json::Value::Array(items.iter().map(|e| self.json(&e.value, &inner)).collect())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yen_in_both_languages() {
+        assert_eq!(yen(Decimal::from(1_200_000)), Text::new("1,200,000円", "¥1,200,000"));
     }
 }

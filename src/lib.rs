@@ -6,29 +6,30 @@
 //! rule files → [`syntax`] (pest grammar, AST with spans) → [`check`] (the
 //! kind and its input's shape built from their declarations, names and
 //! types resolved, evaluation order fixed; [`program`]) → [`input`] (a
-//! document read by that shape into [`facts`]) → [`eval`] (three-valued
+//! document read by that shape into its facts) → [`eval`] (three-valued
 //! evaluation, verdicts combined as [`verdict`] says) → [`decision`] (typed,
-//! serialisable) → [`document`] → [`render`] (text) or JSON.
+//! serialisable) → a small document model → the text renderer, or JSON.
+//! [`engine`] runs the whole path; [`cli`] is the command line.
 
 pub mod check;
 pub mod cli;
 pub mod decision;
-pub mod diag;
-pub mod document;
+mod diag;
+mod document;
 pub mod engine;
 pub mod eval;
-pub mod explain;
-pub mod facts;
+mod explain;
+mod facts;
 pub mod input;
-pub mod model;
+mod model;
 pub mod program;
-pub mod reference;
-pub mod render;
+mod reference;
+mod render;
 pub mod rules;
-pub mod schema;
+mod schema;
 pub mod schema_json;
 pub mod source;
 pub mod syntax;
 pub mod text;
-pub mod value;
+mod value;
 pub mod verdict;

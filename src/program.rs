@@ -64,10 +64,7 @@ pub type Slot = u32;
 /// The built-in enumerations, first in every program.
 pub const VERDICT: EnumId = 0;
 pub const RULE_STATUS: EnumId = 1;
-/// Variants of [`VERDICT`] (the one lattice, [`crate::verdict::Verdict`]).
-pub const VERDICT_PASS: u32 = 0;
-pub const VERDICT_FAIL: u32 = 1;
-pub const VERDICT_REVIEW: u32 = 2;
+pub use crate::verdict::{VERDICT_FAIL, VERDICT_PASS, VERDICT_REVIEW};
 
 /// A compiled expression.
 #[derive(Clone, Debug)]

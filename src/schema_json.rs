@@ -258,7 +258,7 @@ fn show(program: &Program, label: &Text, value: &ShowValue) -> Value {
 
 /// The JSON of a shown value of type `ty` (null when not known or not shown).
 fn datum(program: &Program, ty: &Ty) -> Value {
-    let t = match ty {
+    match ty {
         Ty::Bool => json!({ "type": ["boolean", "null"] }),
         Ty::Int | Ty::Money | Ty::FiscalYear => json!({ "type": ["integer", "null"] }),
         Ty::Ratio => {
@@ -275,8 +275,7 @@ fn datum(program: &Program, ty: &Ty) -> Value {
         }
         Ty::List(inner) => json!({ "type": ["array", "null"], "items": datum(program, inner) }),
         _ => json!({ "type": ["string", "null"] }),
-    };
-    t
+    }
 }
 
 fn pretty(v: &Value) -> String {

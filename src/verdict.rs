@@ -18,6 +18,12 @@
 
 use serde::Serialize;
 
+/// The variants of the rules language's built-in `Verdict` enum (what a
+/// rule reads as `x.status` or `outcome`); unknown is an unknown value.
+pub const VERDICT_PASS: u32 = 0;
+pub const VERDICT_FAIL: u32 = 1;
+pub const VERDICT_REVIEW: u32 = 2;
+
 /// The status of one rule for one entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -104,17 +110,17 @@ impl Verdict {
     /// `None` for unknown (an unknown value, not a variant).
     pub fn variant(self) -> Option<u32> {
         match self {
-            Verdict::Pass => Some(crate::program::VERDICT_PASS),
-            Verdict::Fail => Some(crate::program::VERDICT_FAIL),
-            Verdict::Review => Some(crate::program::VERDICT_REVIEW),
+            Verdict::Pass => Some(VERDICT_PASS),
+            Verdict::Fail => Some(VERDICT_FAIL),
+            Verdict::Review => Some(VERDICT_REVIEW),
             Verdict::Unknown => None,
         }
     }
 
     pub fn from_variant(v: u32) -> Verdict {
         match v {
-            crate::program::VERDICT_PASS => Verdict::Pass,
-            crate::program::VERDICT_FAIL => Verdict::Fail,
+            VERDICT_PASS => Verdict::Pass,
+            VERDICT_FAIL => Verdict::Fail,
             _ => Verdict::Review,
         }
     }

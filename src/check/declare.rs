@@ -358,10 +358,10 @@ impl<'a> Checker<'a> {
                     )),
                 }
             }
-            if let Some(path) = &f.one_of {
-                if let Some(steps) = self.one_of_path(id, index, path) {
-                    self.schema.entities[id as usize].fields[index as usize].one_of = Some(steps);
-                }
+            if let Some(path) = &f.one_of
+                && let Some(steps) = self.one_of_path(id, index, path)
+            {
+                self.schema.entities[id as usize].fields[index as usize].one_of = Some(steps);
             }
         }
     }

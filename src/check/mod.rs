@@ -373,16 +373,16 @@ impl<'a> Checker<'a> {
             entities[e as usize].entry = Some(entry);
         }
         let entity_names: Vec<&str> = self.schema.entities.iter().map(|e| e.name.as_str()).collect();
-        let plan = match plan::order(
-            &lets,
-            &let_deps,
-            &rules,
-            &rule_deps,
-            &entities,
-            &entry_deps,
-            &sources,
-            &entity_names,
-        ) {
+        let graph = plan::Graph {
+            lets: &lets,
+            let_deps: &let_deps,
+            rules: &rules,
+            rule_deps: &rule_deps,
+            entities: &entities,
+            entry_deps: &entry_deps,
+            entity_names: &entity_names,
+        };
+        let plan = match plan::order(&graph, &sources) {
             Ok(p) => p,
             Err(e) => return Err((sources, vec![e])),
         };

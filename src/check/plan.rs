@@ -9,19 +9,31 @@ use crate::program::{EntityInfo, Let, Rule, Step};
 use crate::schema::EntityId;
 use crate::source::{SourceMap, Span};
 
+/// The steps of a program and what each depends on.
+pub(crate) struct Graph<'a> {
+    pub lets: &'a [Let],
+    pub let_deps: &'a [Vec<Step>],
+    pub rules: &'a [Rule],
+    pub rule_deps: &'a [Vec<Step>],
+    pub entities: &'a [EntityInfo],
+    /// What an entity's entry filter reads.
+    pub entry_deps: &'a HashMap<EntityId, Vec<Step>>,
+    pub entity_names: &'a [&'a str],
+}
+
 /// Orders the steps by dependency (declaration order among independent ones).
 /// An entity's status waits for its rules and for the statuses (and entry
 /// filters) of the entities listed under it.
-pub(crate) fn order(
-    lets: &[Let],
-    let_deps: &[Vec<Step>],
-    rules: &[Rule],
-    rule_deps: &[Vec<Step>],
-    entities: &[EntityInfo],
-    entry_deps: &HashMap<EntityId, Vec<Step>>,
-    sources: &SourceMap,
-    entity_names: &[&str],
-) -> Result<Vec<Step>, CheckError> {
+pub(crate) fn order(g: &Graph, sources: &SourceMap) -> Result<Vec<Step>, CheckError> {
+    let Graph {
+        lets,
+        let_deps,
+        rules,
+        rule_deps,
+        entities,
+        entry_deps,
+        ..
+    } = *g;
     let mut steps: Vec<Step> = Vec::new();
     steps.extend((0..lets.len()).map(|i| Step::Let(i as u32)));
     steps.extend((0..rules.len()).map(|i| Step::Rule(i as u32)));
@@ -70,7 +82,7 @@ pub(crate) fn order(
                         1 => {
                             let from = stack.iter().position(|(i, _)| *i == d).unwrap_or(0);
                             let members: Vec<Step> = stack[from..].iter().map(|(i, _)| steps[*i]).collect();
-                            return Err(cycle(&members, lets, rules, entities, sources, entity_names));
+                            return Err(cycle(&members, g, sources));
                         }
                         _ => {}
                     }
@@ -88,14 +100,10 @@ pub(crate) fn order(
 
 /// The error for a cycle: the first member underlined, the others as
 /// secondary labels, the chain written out.
-fn cycle(
-    members: &[Step],
-    lets: &[Let],
-    rules: &[Rule],
-    entities: &[EntityInfo],
-    sources: &SourceMap,
-    entity_names: &[&str],
-) -> CheckError {
+fn cycle(members: &[Step], g: &Graph, sources: &SourceMap) -> CheckError {
+    let Graph {
+        lets, rules, entities, ..
+    } = *g;
     let span_of = |s: Step| -> Span {
         match s {
             Step::Let(i) => lets[i as usize].span,
@@ -108,10 +116,7 @@ fn cycle(
                 .unwrap_or_default(),
         }
     };
-    let names: Vec<String> = members
-        .iter()
-        .map(|s| describe(*s, lets, rules, entity_names))
-        .collect();
+    let names: Vec<String> = members.iter().map(|s| describe(*s, g)).collect();
     let mut chain = names.clone();
     chain.push(names[0].clone());
     let mut e = CheckError::new(
@@ -128,10 +133,10 @@ fn cycle(
     e
 }
 
-fn describe(s: Step, lets: &[Let], rules: &[Rule], entity_names: &[&str]) -> String {
+fn describe(s: Step, g: &Graph) -> String {
     match s {
-        Step::Let(i) => format!("`{}`", lets[i as usize].name),
-        Step::Rule(i) => format!("rule `{}`", rules[i as usize].id),
-        Step::Status(e) => format!("the status of each {}", entity_names.get(e as usize).unwrap_or(&"?")),
+        Step::Let(i) => format!("`{}`", g.lets[i as usize].name),
+        Step::Rule(i) => format!("rule `{}`", g.rules[i as usize].id),
+        Step::Status(e) => format!("the status of each {}", g.entity_names.get(e as usize).unwrap_or(&"?")),
     }
 }

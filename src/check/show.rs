@@ -12,10 +12,13 @@ use crate::schema::EntityId;
 use crate::syntax::ast::{self, ExprKind, Literal};
 use crate::text::Text;
 
+/// An entity with an entry: the entry, and the steps its filter reads.
+pub(crate) type EntryOf = (EntityId, Entry, Vec<Step>);
+
 impl Checker<'_> {
     /// Checks the shows and entries; returns the top-level shows and, per
     /// entity with an entry, the entry and what its filter reads.
-    pub(crate) fn check_decision(&mut self) -> (Vec<ShowItem>, Vec<(EntityId, Entry, Vec<Step>)>) {
+    pub(crate) fn check_decision(&mut self) -> (Vec<ShowItem>, Vec<EntryOf>) {
         let root = self.schema.root;
         let mut top: Vec<ShowItem> = Vec::new();
         let mut per_entity: HashMap<EntityId, Vec<Show>> = HashMap::new();

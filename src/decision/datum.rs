@@ -57,7 +57,7 @@ impl Serialize for Datum {
             Datum::Null => s.serialize_none(),
             Datum::Bool(b) => s.serialize_bool(*b),
             Datum::Int(n) | Datum::Money(n) => number(n, s),
-            Datum::Ratio(n) => s.serialize_str(&crate::explain::ratio(*n)),
+            Datum::Ratio(n) => s.serialize_str(&crate::model::number::ratio(*n)),
             Datum::Date(d) => s.collect_str(d),
             Datum::FiscalYear(y) => s.serialize_i32(*y),
             Datum::Text(t) | Datum::Code(t) => s.serialize_str(t),

@@ -288,7 +288,7 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
         Builtin::Percent => Ok(match &args[0] {
             Value::Num(n) => Value::Text(Arc::from(format!(
                 "{}%",
-                crate::explain::ratio(*n * Decimal::ONE_HUNDRED)
+                crate::model::number::ratio(*n * Decimal::ONE_HUNDRED)
             ))),
             other => Value::unknown(other.missing()),
         }),

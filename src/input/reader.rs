@@ -344,7 +344,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
             },
             (FieldTy::Enum(id), Json::String(s, at)) => self.variant(*id, s, path, *at),
             (FieldTy::Entity(child), Json::Object(o, at)) => Value::Entity(self.entity(*child, o, *at, path, index)),
-            (FieldTy::List(inner), Json::Array(a, at)) => self.list(inner, f, a, *at, path, e, index),
+            (FieldTy::List(inner), Json::Array(a, at)) => self.list(inner, f, a, *at, path, (e, index)),
             _ => self.mismatch(ty, v, path),
         }
     }
@@ -356,8 +356,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         a: &[Json<'t>],
         at: usize,
         path: &Path,
-        e: EntityId,
-        index: u32,
+        (e, index): (EntityId, u32),
     ) -> Value {
         if f.nonempty && a.is_empty() {
             self.error(path, Some(at), "at least one is required", "1つ以上書いてください");
@@ -405,7 +404,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         }
         let mut found = Vec::new();
         self.values_at(e, index, steps, &mut found);
-        if found.iter().any(|v| *v == value) || found.iter().any(Value::is_unknown) {
+        if found.contains(&value) || found.iter().any(Value::is_unknown) {
             return;
         }
         let schema = &self.program.schema;

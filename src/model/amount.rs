@@ -118,24 +118,6 @@ impl Yen {
     pub fn get(self) -> u64 {
         self.0
     }
-
-    /// Japanese display with digit grouping: `1,200,000円`.
-    pub fn to_ja_string(self) -> String {
-        format!("{}円", group_digits(self.0))
-    }
-}
-
-/// `1200000` → `1,200,000`.
-fn group_digits(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn not_an_amount(input: &str) -> AmountError {

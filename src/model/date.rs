@@ -243,16 +243,6 @@ impl JpDate {
         parts.to_date(input)
     }
 
-    /// The civil date.
-    pub fn date(self) -> Date {
-        self.0
-    }
-
-    /// ISO form: `2020-10-09`.
-    pub fn to_iso(self) -> String {
-        self.0.to_string()
-    }
-
     /// 和暦: `令和2年10月9日`, `令和元年5月1日`; dates before 平成 in western form.
     pub fn to_wareki_ja(self) -> String {
         let d = self.0;
@@ -303,7 +293,7 @@ mod tests {
     use super::*;
 
     fn iso(s: &str) -> String {
-        JpDate::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).to_iso()
+        JpDate::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")).0.to_string()
     }
 
     fn err(s: &str) -> String {

@@ -124,11 +124,6 @@ impl FiscalYear {
         Date::new(year, 3, 31).ok()
     }
 
-    /// Whether a date falls in this fiscal year.
-    pub fn contains(self, d: Date) -> bool {
-        FiscalYear::of_date(d) == self
-    }
-
     /// `令和6年度（2024年度）`; 令和 from 2019 (令和元年度), 平成 before.
     pub fn label_ja(self) -> String {
         let era = if self.0 >= 2019 { Era::Reiwa } else { Era::Heisei };
@@ -245,7 +240,6 @@ mod tests {
         assert_eq!(FiscalYear::of_date(date(2025, 4, 1)), FiscalYear(2025));
         assert_eq!(FiscalYear(2024).start(), Some(date(2024, 4, 1)));
         assert_eq!(FiscalYear(2024).end(), Some(date(2025, 3, 31)));
-        assert!(FiscalYear(2024).contains(date(2025, 3, 31)));
         assert_eq!(FiscalYear(2024).label_ja(), "令和6年度（2024年度）");
         assert_eq!(FiscalYear(2019).label_ja(), "令和元年度（2019年度）");
         assert_eq!(FiscalYear(2018).label_ja(), "平成30年度（2018年度）");

@@ -6,10 +6,11 @@
 mod amount;
 mod date;
 mod fiscal_year;
+pub mod number;
 
 pub use amount::{AmountError, Yen};
-pub use date::{DateError, Era, JpDate};
-pub use fiscal_year::{FIRST_YEAR, FiscalYear, FiscalYearError, LAST_YEAR};
+pub use date::JpDate;
+pub use fiscal_year::FiscalYear;
 
 /// An error that can explain itself in Japanese; `Display` is the English text.
 pub trait Bilingual: std::fmt::Display {

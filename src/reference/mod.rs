@@ -17,13 +17,14 @@ mod tests;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-pub use resolve::UnknownMunicipality;
-
-/// Credit line required by MLIT's terms for anything built on this data.
-pub const CREDIT_JA: &str = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成";
+/// Credit line required by MLIT's terms for anything built on this data:
+/// the READMEs carry it, and a test holds them to it.
+#[cfg(test)]
+const CREDIT_JA: &str = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成";
 
 /// Date the municipal boundaries in the data refer to (N03 edition `N03-21_210101`).
-pub const DATA_VINTAGE: &str = "2021-01-01";
+#[cfg(test)]
+const DATA_VINTAGE: &str = "2021-01-01";
 
 /// Embedded `municipalities.csv` (row order defines [`MuniId`]).
 const MUNICIPALITIES_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hokkaido/municipalities.csv"));
@@ -69,7 +70,10 @@ pub struct Hokkaido {
     neighbours: Vec<Vec<MuniId>>,
     /// `true` for municipalities outside the largest connected component.
     island: Vec<bool>,
-    /// Pairs touching at a single point, `a < b`, in file order.
+    /// Pairs touching at a single point, `a < b`, in file order: checked
+    /// against the adjacency at load (none may be adjacent), kept for the
+    /// tests that hold the data to its source.
+    #[cfg(test)]
     point_contacts: Vec<(MuniId, MuniId)>,
     /// Name, 6-digit code and 5-digit code → id, for [`Hokkaido::resolve`].
     by_key: HashMap<String, MuniId>,
@@ -92,12 +96,6 @@ impl Hokkaido {
     #[must_use]
     pub fn len(&self) -> usize {
         self.munis.len()
-    }
-
-    /// Always `false` for the embedded data; present because `len` is.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.munis.is_empty()
     }
 
     /// All ids in code order.
@@ -130,13 +128,13 @@ impl Hokkaido {
     }
 
     /// Whether `a` and `b` share a land boundary; point contacts do not count.
-    #[must_use]
+    #[cfg(test)]
     pub fn adjacent(&self, a: MuniId, b: MuniId) -> bool {
         self.neighbours[a.index()].binary_search(&b).is_ok()
     }
 
     /// Municipalities sharing a land boundary with `id`, sorted by id.
-    #[must_use]
+    #[cfg(test)]
     pub fn neighbours(&self, id: MuniId) -> &[MuniId] {
         &self.neighbours[id.index()]
     }
@@ -148,9 +146,8 @@ impl Hokkaido {
         self.island[id.index()]
     }
 
-    /// Pairs that meet at a single point only (`a < b`). They are not adjacent; exposed so a
-    /// rule or report can show why such a pair was rejected.
-    #[must_use]
+    /// Pairs that meet at a single point only (`a < b`). They are not adjacent.
+    #[cfg(test)]
     pub fn point_contacts(&self) -> &[(MuniId, MuniId)] {
         &self.point_contacts
     }

@@ -236,6 +236,7 @@ impl Hokkaido {
             by_key: lookup_keys(&munis),
             munis,
             neighbours,
+            #[cfg(test)]
             point_contacts: contacts,
         })
     }

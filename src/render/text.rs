@@ -68,9 +68,7 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
         Block::Field { label, value } => {
             let _ = writeln!(o, "{indent}{}{}{}", label.get(lang), colon(lang), value.get(lang));
         }
-        Block::Outcome {
-            word, label, reason, ..
-        } => {
+        Block::Outcome { word, label, reason } => {
             let _ = match lang {
                 Lang::Ja => writeln!(o, "{indent}結果： {}（{word}） — {}", label.ja, reason.ja),
                 Lang::En => writeln!(o, "{indent}Outcome: {} — {}", label.en, reason.en),
