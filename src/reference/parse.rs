@@ -7,8 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::reference::{Hokkaido, MuniId, Municipality, graph};
 
 /// Expected header of `municipalities.csv`.
@@ -120,7 +118,7 @@ fn parse_municipality(row: &Row<'_>) -> Result<Municipality, DataError> {
     if !matches!(kind, "市" | "町" | "村") || !name.ends_with(kind) {
         return Err(row.error(format!("bad kind {kind:?} for {name:?}")));
     }
-    if name.nfkc().collect::<String>() != name || name.trim() != name {
+    if crate::text::normalized(name) != name {
         return Err(row.error(format!("name {name:?} is not in NFKC form")));
     }
     if subprefecture.is_empty() {

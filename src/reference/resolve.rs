@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::reference::{Hokkaido, MuniId, hokkaido};
 
 /// Most suggestions offered for an unknown input; more would bury the likely one.
@@ -56,14 +54,14 @@ impl fmt::Display for UnknownMunicipality {
 
 impl std::error::Error for UnknownMunicipality {}
 
-/// Canonical lookup key: NFKC (full-width digits and half-width kana become the forms used in
-/// the data), surrounding whitespace removed, and a leading `北海道` dropped.
+/// Canonical lookup key: the one normaliser's form (NFKC: full-width digits and half-width kana
+/// become the forms used in the data; surrounding whitespace removed), and a leading `北海道`
+/// dropped.
 fn normalise(input: &str) -> String {
-    let nfkc: String = input.nfkc().collect();
-    let trimmed = nfkc.trim();
-    trimmed
+    let normal = crate::text::normalized(input);
+    normal
         .strip_prefix(PREFECTURE)
-        .map_or(trimmed, str::trim_start)
+        .map_or(&*normal, str::trim_start)
         .to_owned()
 }
 
