@@ -8,7 +8,7 @@ use codespan_reporting::term::{self, Config, termcolor::NoColor};
 use crate::source::{SourceMap, Span};
 
 /// One diagnostic: a message, the span it is about, a label under the caret and notes.
-pub struct Report<'a> {
+pub(crate) struct Report<'a> {
     pub message: &'a str,
     pub span: Span,
     pub label: &'a str,
@@ -18,7 +18,7 @@ pub struct Report<'a> {
 }
 
 /// Renders reports as plain text (no colour, so output is the same on any terminal).
-pub fn render(sources: &SourceMap, reports: &[Report]) -> String {
+pub(crate) fn render(sources: &SourceMap, reports: &[Report]) -> String {
     let mut out = NoColor::new(Vec::new());
     let config = Config::default();
     for r in reports {

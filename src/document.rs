@@ -8,32 +8,32 @@ use crate::decision::{Datum, Decision, Entry, EntryList, Field, RuleEntry, StepE
 use crate::text::Text;
 use crate::verdict::RuleStatus;
 
-pub struct Document<'d> {
+pub(crate) struct Document<'d> {
     pub title: &'d str,
     pub sections: Vec<Section<'d>>,
 }
 
-pub struct Section<'d> {
+pub(crate) struct Section<'d> {
     pub heading: Label<'d>,
     pub blocks: Vec<Block<'d>>,
 }
 
 /// A text of the decision, or one of the document's own headings.
 #[derive(Clone, Copy)]
-pub enum Label<'d> {
+pub(crate) enum Label<'d> {
     Of(&'d Text),
     Fixed(&'static str, &'static str),
 }
 
 impl<'d> Label<'d> {
-    pub fn ja(&self) -> &'d str {
+    pub(crate) fn ja(&self) -> &'d str {
         match self {
             Label::Of(t) => &t.ja,
             Label::Fixed(ja, _) => ja,
         }
     }
 
-    pub fn en(&self) -> &'d str {
+    pub(crate) fn en(&self) -> &'d str {
         match self {
             Label::Of(t) => &t.en,
             Label::Fixed(_, en) => en,
@@ -41,7 +41,7 @@ impl<'d> Label<'d> {
     }
 }
 
-pub enum Block<'d> {
+pub(crate) enum Block<'d> {
     /// `label： value`
     Field {
         label: &'d Text,
@@ -96,12 +96,12 @@ pub enum Block<'d> {
     Nothing,
 }
 
-pub struct RuleLine<'d> {
+pub(crate) struct RuleLine<'d> {
     pub status: RuleStatus,
     pub rule: &'d RuleEntry,
 }
 
-pub struct EntityBlock<'d> {
+pub(crate) struct EntityBlock<'d> {
     pub kind: &'d Text,
     pub entry: &'d Entry,
     /// Its shown values, without the one that is its title (and, on one
@@ -114,7 +114,7 @@ pub struct EntityBlock<'d> {
 }
 
 /// The document of a decision.
-pub fn of(d: &Decision) -> Document<'_> {
+pub(crate) fn of(d: &Decision) -> Document<'_> {
     let mut sections = vec![header(d)];
     if !d.rules.is_empty() {
         sections.push(Section {

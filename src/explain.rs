@@ -18,7 +18,7 @@ use crate::text::{Lang, Text};
 use crate::value::{Missing, Value};
 
 /// An amount in yen: `1,200,000円` / `¥1,200,000`.
-pub fn yen(n: Decimal) -> Text {
+pub(crate) fn yen(n: Decimal) -> Text {
     let g = group_digits(n);
     Text::new(format!("{g}円"), format!("¥{g}"))
 }
@@ -176,7 +176,7 @@ impl Evaluation<'_> {
 
 /// A whole number as a JSON number, however large (serde_json writes an
 /// i128 exactly).
-pub fn whole_number(n: Decimal) -> serde_json::Value {
+pub(crate) fn whole_number(n: Decimal) -> serde_json::Value {
     match i128::try_from(n.trunc()) {
         Ok(i) => match i64::try_from(i) {
             Ok(small) => serde_json::Value::from(small),

@@ -1,4 +1,5 @@
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 //! grant-rules: the rules of 地域づくり総合交付金（広域連携加速化事業） and
 //! of settlement-zone finance as code.
 //!

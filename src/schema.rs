@@ -10,9 +10,9 @@ use crate::text::Text;
 use crate::value::Value;
 
 /// Index of an entity type in [`Schema::entities`].
-pub type EntityId = u32;
+pub(crate) type EntityId = u32;
 /// Index of an enumeration in the program.
-pub type EnumId = u32;
+pub(crate) type EnumId = u32;
 
 /// The type of an input field.
 #[derive(Clone, Debug, PartialEq, Eq)]

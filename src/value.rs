@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::reference::MuniId;
 
 /// Index into the decision's table of input paths (`region.members[2].settlement_zone`).
-pub type PathId = u32;
+pub(crate) type PathId = u32;
 
 /// A sorted, duplicate-free set of missing input paths.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -489,7 +489,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The rule-language type of an input field.
-    pub fn field_ty_to_ty(&self, t: &FieldTy) -> Ty {
+    pub(crate) fn field_ty_to_ty(&self, t: &FieldTy) -> Ty {
         match t {
             FieldTy::Bool => Ty::Bool,
             FieldTy::Int => Ty::Int,
@@ -516,7 +516,7 @@ impl<'a> Checker<'a> {
         e
     }
 
-    pub fn unknown_field(&self, entity: EntityId, name: &ast::Ident) -> CheckError {
+    pub(crate) fn unknown_field(&self, entity: EntityId, name: &ast::Ident) -> CheckError {
         let def = self.schema.entity(entity);
         let mut names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
         if let Some(c) = self.computed_names.get(entity as usize) {
@@ -534,7 +534,7 @@ impl<'a> Checker<'a> {
     // ------------------------------------------------------------ parameters and tables
 
     /// A type written in a parameter or table declaration.
-    pub fn resolve_type(&mut self, t: &ast::TypeExpr) -> Ty {
+    pub(crate) fn resolve_type(&mut self, t: &ast::TypeExpr) -> Ty {
         match t {
             ast::TypeExpr::List(inner, _) => Ty::List(Box::new(self.resolve_type(inner))),
             ast::TypeExpr::Named(id) => match self.field_type(t) {
@@ -658,7 +658,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn variant_index(&self, e: EnumId, code: &str) -> Option<u32> {
+    pub(crate) fn variant_index(&self, e: EnumId, code: &str) -> Option<u32> {
         self.enums[e as usize]
             .variants
             .iter()
@@ -666,7 +666,7 @@ impl<'a> Checker<'a> {
             .map(|i| i as u32)
     }
 
-    pub fn unknown_variant(&self, e: EnumId, name: &ast::Ident) -> CheckError {
+    pub(crate) fn unknown_variant(&self, e: EnumId, name: &ast::Ident) -> CheckError {
         let def = &self.enums[e as usize];
         let codes: Vec<&str> = def.variants.iter().map(|v| v.code.as_str()).collect();
         let mut err = CheckError::new(name.span, format!("`{}` is not a value of {}", name.name, def.name))

@@ -195,7 +195,7 @@ impl<'a> Checker<'a> {
         c
     }
 
-    pub fn error(&mut self, e: CheckError) {
+    pub(crate) fn error(&mut self, e: CheckError) {
         self.errors.push(e);
     }
 
@@ -210,7 +210,7 @@ impl<'a> Checker<'a> {
         id
     }
 
-    pub fn ty_name(&self, t: &Ty) -> String {
+    pub(crate) fn ty_name(&self, t: &Ty) -> String {
         t.name(&self.enums, &self.schema)
     }
 
@@ -237,7 +237,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn citation(&mut self, c: &ast::Citation) -> Citation {
+    pub(crate) fn citation(&mut self, c: &ast::Citation) -> Citation {
         let source = match self.sources.get(&c.source.name) {
             Some(s) => *s,
             None => {

@@ -39,7 +39,7 @@ pub(crate) struct Member<'t> {
 }
 
 impl Json<'_> {
-    pub fn start(&self) -> usize {
+    pub(super) fn start(&self) -> usize {
         match self {
             Json::Null(at)
             | Json::Bool(_, at)
@@ -62,7 +62,7 @@ pub(crate) struct Document<'t> {
 
 impl<'t> Document<'t> {
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
+    pub(super) fn position(&self, offset: usize) -> (usize, usize) {
         let line_starts = self.line_starts.get_or_init(|| {
             let newlines = self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n');
             std::iter::once(0).chain(newlines.map(|(i, _)| i + 1)).collect()

@@ -118,7 +118,7 @@ impl<'a> Path<'a> {
 }
 
 impl<'p, 'd, 't> Reader<'p, 'd, 't> {
-    pub fn new(program: &'p Program, doc: &'d Document<'t>) -> Self {
+    pub(super) fn new(program: &'p Program, doc: &'d Document<'t>) -> Self {
         Reader {
             program,
             doc,
@@ -136,7 +136,7 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     }
 
     /// Reads the whole document.
-    pub fn read(&mut self) {
+    pub(super) fn read(&mut self) {
         let root = self.program.schema.root;
         let doc = self.doc;
         let Json::Object(obj, at) = &doc.root else {

@@ -15,7 +15,7 @@ use crate::text::{compact, kagi, quoted};
 
 /// A Japanese era (元号) the grant's documents can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Era {
+pub(crate) enum Era {
     /// 平成 (H): 1989-01-08 to 2019-04-30.
     Heisei,
     /// 令和 (R): from 2019-05-01.
@@ -24,7 +24,7 @@ pub enum Era {
 
 impl Era {
     /// The era's name: `令和`.
-    pub fn name_ja(self) -> &'static str {
+    pub(crate) fn name_ja(self) -> &'static str {
         match self {
             Era::Heisei => "平成",
             Era::Reiwa => "令和",
@@ -32,7 +32,7 @@ impl Era {
     }
 
     /// The first day of the era.
-    pub fn first_day(self) -> Date {
+    pub(crate) fn first_day(self) -> Date {
         match self {
             Era::Heisei => date(1989, 1, 8),
             Era::Reiwa => date(2019, 5, 1),
@@ -40,7 +40,7 @@ impl Era {
     }
 
     /// The last day of the era, if it has ended.
-    pub fn last_day(self) -> Option<Date> {
+    pub(crate) fn last_day(self) -> Option<Date> {
         match self {
             Era::Heisei => Some(date(2019, 4, 30)),
             Era::Reiwa => None,
@@ -48,12 +48,12 @@ impl Era {
     }
 
     /// Western year of era year `n` (令和N年 = 2018+N, 平成N年 = 1988+N).
-    pub fn western_year(self, n: i32) -> i32 {
+    pub(crate) fn western_year(self, n: i32) -> i32 {
         n.saturating_add(self.offset())
     }
 
     /// Era year of a western year (may be out of the era's span).
-    pub fn era_year(self, western: i32) -> i32 {
+    pub(crate) fn era_year(self, western: i32) -> i32 {
         western.saturating_sub(self.offset())
     }
 
@@ -65,7 +65,7 @@ impl Era {
     }
 
     /// The era a date falls in; `None` before 平成.
-    pub fn of_date(d: Date) -> Option<Era> {
+    pub(crate) fn of_date(d: Date) -> Option<Era> {
         [Era::Reiwa, Era::Heisei].into_iter().find(|era| d >= era.first_day())
     }
 
@@ -99,7 +99,7 @@ pub(crate) fn era_year_ja(n: i32) -> String {
 
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DateError {
+pub(crate) enum DateError {
     /// Not in any accepted form.
     #[error(
         "not a date: {} (write e.g. \"2020-10-09\", \"2020/10/9\", \"2020年10月9日\", \
@@ -151,7 +151,7 @@ impl Bilingual for DateError {
 
 /// A calendar date. Serialised as ISO `2020-10-09`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct JpDate(pub Date);
+pub(crate) struct JpDate(pub Date);
 
 /// A date split into its written parts, before calendar checks.
 struct Parts {
@@ -237,14 +237,14 @@ fn month_day(text: &str) -> Option<(i8, i8)> {
 impl JpDate {
     /// Reads `2020-10-09`, `2020/10/9`, `2020年10月9日`, `令和2年10月9日`, `令和元年5月1日`,
     /// `R2.10.9`, `R2/10/9`, `H31.3.29`, `平成31年3月29日`; full-width text is NFKC-normalised.
-    pub fn parse(input: &str) -> Result<JpDate, DateError> {
+    pub(crate) fn parse(input: &str) -> Result<JpDate, DateError> {
         let text = compact(input);
         let parts = Parts::split(&text).ok_or_else(|| DateError::NotADate { input: input.into() })?;
         parts.to_date(input)
     }
 
     /// 和暦: `令和2年10月9日`, `令和元年5月1日`; dates before 平成 in western form.
-    pub fn to_wareki_ja(self) -> String {
+    pub(crate) fn to_wareki_ja(self) -> String {
         let d = self.0;
         match Era::of_date(d) {
             Some(era) => {

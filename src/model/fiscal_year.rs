@@ -16,18 +16,18 @@ use crate::model::date::{Era, era_year_ja};
 use crate::text::{all_digits, kagi, normalized, quoted};
 
 /// Earliest accepted fiscal year: 平成元年度. The grant did not exist before.
-pub const FIRST_YEAR: i32 = 1989;
+pub(super) const FIRST_YEAR: i32 = 1989;
 /// Latest accepted fiscal year; anything later is a typo.
-pub const LAST_YEAR: i32 = 2200;
+pub(super) const LAST_YEAR: i32 = 2200;
 
 /// A fiscal year, by the western year it starts in: `FiscalYear(2024)` is 令和6年度,
 /// 2024-04-01 to 2025-03-31. Serialised as that integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FiscalYear(pub i32);
+pub(crate) struct FiscalYear(pub i32);
 
 /// Why a number or text is not a fiscal year.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FiscalYearError {
+pub(crate) enum FiscalYearError {
     /// Not in any accepted form.
     #[error(
         "not a fiscal year: {} (write e.g. 2024, \"2024年度\", \"令和6年度\", \"R6\", \"FY2024\")",
@@ -71,7 +71,7 @@ impl Bilingual for FiscalYearError {
 
 impl FiscalYear {
     /// Checks the range 1989..=2200.
-    pub fn new(year: i64) -> Result<FiscalYear, FiscalYearError> {
+    pub(crate) fn new(year: i64) -> Result<FiscalYear, FiscalYearError> {
         i32::try_from(year)
             .ok()
             .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
@@ -81,7 +81,7 @@ impl FiscalYear {
 
     /// Reads `"令和6年度"`, `"R6"`, `"R6年度"`, `"令和元年度"`, `"平成31年度"`, `"2024年度"`,
     /// `"FY2024"`, `"2024"`; full-width text is NFKC-normalised.
-    pub fn parse(input: &str) -> Result<FiscalYear, FiscalYearError> {
+    pub(crate) fn parse(input: &str) -> Result<FiscalYear, FiscalYearError> {
         let text = normalized(input);
         let body = text.strip_suffix("年度").unwrap_or(&text).trim();
         let body = strip_fy(body).trim();
@@ -107,32 +107,32 @@ impl FiscalYear {
     }
 
     /// The fiscal year a date falls in: January–March belong to the previous year's.
-    pub fn of_date(d: Date) -> FiscalYear {
+    pub(crate) fn of_date(d: Date) -> FiscalYear {
         let year = i32::from(d.year());
         FiscalYear(if d.month() < 4 { year - 1 } else { year })
     }
 
     /// April 1; `None` outside the calendar (years -9999 to 9999).
-    pub fn start(self) -> Option<Date> {
+    pub(crate) fn start(self) -> Option<Date> {
         let year = i16::try_from(self.0).ok()?;
         Date::new(year, 4, 1).ok()
     }
 
     /// March 31 of the next western year; `None` outside the calendar.
-    pub fn end(self) -> Option<Date> {
+    pub(crate) fn end(self) -> Option<Date> {
         let year = i16::try_from(self.0.checked_add(1)?).ok()?;
         Date::new(year, 3, 31).ok()
     }
 
     /// `令和6年度（2024年度）`; 令和 from 2019 (令和元年度), 平成 before.
-    pub fn label_ja(self) -> String {
+    pub(crate) fn label_ja(self) -> String {
         let era = if self.0 >= 2019 { Era::Reiwa } else { Era::Heisei };
         let n = era_year_ja(era.era_year(self.0));
         format!("{}{n}年度（{}年度）", era.name_ja(), self.0)
     }
 
     /// `FY2024`.
-    pub fn label_en(self) -> String {
+    pub(crate) fn label_en(self) -> String {
         format!("FY{}", self.0)
     }
 }

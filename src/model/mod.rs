@@ -6,14 +6,14 @@
 mod amount;
 mod date;
 mod fiscal_year;
-pub mod number;
+pub(crate) mod number;
 
-pub use amount::{AmountError, Yen};
-pub use date::JpDate;
-pub use fiscal_year::FiscalYear;
+pub(crate) use amount::{AmountError, Yen};
+pub(crate) use date::JpDate;
+pub(crate) use fiscal_year::FiscalYear;
 
 /// An error that can explain itself in Japanese; `Display` is the English text.
-pub trait Bilingual: std::fmt::Display {
+pub(crate) trait Bilingual: std::fmt::Display {
     /// The Japanese text, for municipal officers.
     fn ja(&self) -> String;
 }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 /// Groups digits by three: 1234567 → 1,234,567.
-pub fn group_digits(n: Decimal) -> String {
+pub(crate) fn group_digits(n: Decimal) -> String {
     // Whole numbers (every amount of yen) without going through a decimal's
     // text: this runs for every amount a decision shows.
     if n.scale() == 0 {
@@ -69,14 +69,14 @@ fn group_whole(i: i128) -> String {
 }
 
 /// Decimal places a ratio that does not terminate is shown with.
-pub const RATIO_PLACES: u32 = 6;
+pub(crate) const RATIO_PLACES: u32 = 6;
 
 /// A ratio as a decimal string: exact when the division terminated (no
 /// trailing zeros: `0.175`, `0.2`, `1`); a division that did not terminate
 /// fills every digit a decimal holds, and is shown rounded to
 /// [`RATIO_PLACES`] places (`0.333333`, `0.730000`). Decisions compare
 /// exactly; this is for display only.
-pub fn ratio(n: Decimal) -> String {
+pub(crate) fn ratio(n: Decimal) -> String {
     let n = n.normalize();
     let full_precision = n.scale() >= 28 || n.mantissa().unsigned_abs() >= 10u128.pow(27);
     if full_precision && n.scale() > RATIO_PLACES {

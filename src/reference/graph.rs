@@ -60,7 +60,7 @@ impl Hokkaido {
     /// inside a component the members keep their order in `members`. Duplicates count once.
     /// A region is connected iff the result has at most one component.
     #[must_use]
-    pub fn components(&self, members: &[MuniId]) -> Vec<Vec<MuniId>> {
+    pub(crate) fn components(&self, members: &[MuniId]) -> Vec<Vec<MuniId>> {
         let mut pos = vec![ABSENT; self.len()];
         let mut unique = Vec::with_capacity(members.len());
         for (i, &id) in members.iter().enumerate() {

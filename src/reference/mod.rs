@@ -64,7 +64,7 @@ struct Municipality {
 
 /// The parsed reference data; get it with [`hokkaido`].
 #[derive(Debug)]
-pub struct Hokkaido {
+pub(crate) struct Hokkaido {
     munis: Vec<Municipality>,
     /// Sorted neighbour list per municipality (land boundary only).
     neighbours: Vec<Vec<MuniId>>,
@@ -87,68 +87,68 @@ static HOKKAIDO: LazyLock<Hokkaido> = LazyLock::new(|| {
 
 /// The Hokkaido reference data, parsed once from the CSVs embedded at compile time.
 #[must_use]
-pub fn hokkaido() -> &'static Hokkaido {
+pub(crate) fn hokkaido() -> &'static Hokkaido {
     &HOKKAIDO
 }
 
 impl Hokkaido {
     /// Number of municipalities (179).
     #[must_use]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.munis.len()
     }
 
     /// All ids in code order.
-    pub fn iter(&self) -> impl Iterator<Item = MuniId> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = MuniId> + '_ {
         (0..self.munis.len()).filter_map(|i| u16::try_from(i).ok().map(MuniId))
     }
 
     /// Official name, e.g. `岩見沢市`.
     #[must_use]
-    pub fn name(&self, id: MuniId) -> &str {
+    pub(crate) fn name(&self, id: MuniId) -> &str {
         &self.munis[id.index()].name
     }
 
     /// 6-digit 全国地方公共団体コード with check digit, e.g. `012106`.
     #[must_use]
-    pub fn code(&self, id: MuniId) -> &str {
+    pub(crate) fn code(&self, id: MuniId) -> &str {
         &self.munis[id.index()].code
     }
 
     /// 振興局/総合振興局, e.g. `空知総合振興局`.
     #[must_use]
-    pub fn subprefecture(&self, id: MuniId) -> &str {
+    pub(crate) fn subprefecture(&self, id: MuniId) -> &str {
         &self.munis[id.index()].subprefecture
     }
 
     /// `市`, `町` or `村`.
     #[must_use]
-    pub fn kind(&self, id: MuniId) -> &str {
+    pub(crate) fn kind(&self, id: MuniId) -> &str {
         &self.munis[id.index()].kind
     }
 
     /// Whether `a` and `b` share a land boundary; point contacts do not count.
     #[cfg(test)]
-    pub fn adjacent(&self, a: MuniId, b: MuniId) -> bool {
+    pub(crate) fn adjacent(&self, a: MuniId, b: MuniId) -> bool {
         self.neighbours[a.index()].binary_search(&b).is_ok()
     }
 
     /// Municipalities sharing a land boundary with `id`, sorted by id.
     #[cfg(test)]
-    pub fn neighbours(&self, id: MuniId) -> &[MuniId] {
+    pub(crate) fn neighbours(&self, id: MuniId) -> &[MuniId] {
         &self.neighbours[id.index()]
     }
 
     /// Whether `id` is cut off from the main body of Hokkaido by land
     /// (奥尻町, 礼文町, 利尻町, 利尻富士町), derived from the adjacency graph.
     #[must_use]
-    pub fn on_island(&self, id: MuniId) -> bool {
+    pub(crate) fn on_island(&self, id: MuniId) -> bool {
         self.island[id.index()]
     }
 
     /// Pairs that meet at a single point only (`a < b`). They are not adjacent.
     #[cfg(test)]
-    pub fn point_contacts(&self) -> &[(MuniId, MuniId)] {
+    pub(crate) fn point_contacts(&self) -> &[(MuniId, MuniId)] {
         &self.point_contacts
     }
 }

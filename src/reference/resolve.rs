@@ -12,7 +12,7 @@ const PREFECTURE: &str = "北海道";
 
 /// The input names no Hokkaido municipality.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownMunicipality {
+pub(crate) struct UnknownMunicipality {
     /// The input exactly as given.
     pub input: String,
     /// Likely intended municipalities, best first, at most three.
@@ -23,7 +23,7 @@ impl UnknownMunicipality {
     /// Japanese message for applicants, e.g.
     /// `「新冠村」は北海道の市町村にありません（もしかして: 新冠町）`.
     #[must_use]
-    pub fn message_ja(&self) -> String {
+    pub(crate) fn message_ja(&self) -> String {
         let mut msg = format!("「{}」は北海道の市町村にありません", self.input);
         if !self.suggestions.is_empty() {
             msg += "（もしかして: ";
@@ -89,7 +89,7 @@ impl Hokkaido {
     /// # Errors
     ///
     /// [`UnknownMunicipality`] with up to three suggestions when nothing matches exactly.
-    pub fn resolve(&self, input: &str) -> Result<MuniId, UnknownMunicipality> {
+    pub(crate) fn resolve(&self, input: &str) -> Result<MuniId, UnknownMunicipality> {
         // Most names are written exactly as in the registry.
         if let Some(&id) = self.by_key.get(input) {
             return Ok(id);

@@ -1,3 +1,3 @@
 //! Renderings of a decision's [`crate::document::Document`].
 
-pub mod text;
+pub(crate) mod text;

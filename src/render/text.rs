@@ -43,7 +43,7 @@ fn mark(v: Verdict) -> &'static str {
 }
 
 /// Renders the whole report.
-pub fn render(doc: &Document, lang: Lang) -> String {
+pub(crate) fn render(doc: &Document, lang: Lang) -> String {
     let mut o = String::with_capacity(16 * 1024);
     let _ = writeln!(o, "{}", doc.title);
     for (i, s) in doc.sections.iter().enumerate() {
