@@ -169,7 +169,7 @@ fn header(d: &Decision) -> Section<'_> {
         label: &d.outcome_label,
         reason: &d.outcome_reason,
     }];
-    blocks.extend(d.fields.iter().map(|f| Block::Field {
+    blocks.extend(d.fields.iter().filter(|f| !f.withheld).map(|f| Block::Field {
         label: &f.label,
         value: &f.shown,
     }));
@@ -198,7 +198,7 @@ fn entity<'d>(kind: &'d Text, e: &'d Entry) -> EntityBlock<'d> {
         fields: e
             .fields
             .iter()
-            .filter(|f| *f.shown.ja != *e.title)
+            .filter(|f| !f.withheld && *f.shown.ja != *e.title)
             .filter(|f| !(compact && matches!(f.value, Datum::Bool(_))))
             .collect(),
         compact,

@@ -45,11 +45,13 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
                 let shown = Text::new(
                     inner
                         .iter()
+                        .filter(|f| !f.withheld)
                         .map(|f| format!("{}：{}", f.label.ja, f.shown.ja))
                         .collect::<Vec<_>>()
                         .join("、"),
                     inner
                         .iter()
+                        .filter(|f| !f.withheld)
                         .map(|f| format!("{}: {}", f.label.en, f.shown.en))
                         .collect::<Vec<_>>()
                         .join("; "),
@@ -59,6 +61,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
                     label: label.clone(),
                     value: Datum::Record(inner.into_iter().map(|f| (f.key.to_string(), f.value)).collect()),
                     shown,
+                    withheld: false,
                 });
             }
         }
@@ -217,6 +220,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
                 label: s.label.clone(),
                 value: Datum::Null,
                 shown: Text::new("—", "—"),
+                withheld: true,
             });
         }
         let (value, shown) = match &s.value {
@@ -231,6 +235,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
             label: s.label.clone(),
             value,
             shown,
+            withheld: false,
         })
     }
 

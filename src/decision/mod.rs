@@ -65,6 +65,9 @@ pub struct Field {
     pub label: Arc<Text>,
     pub value: Datum,
     pub shown: Text,
+    /// Its `when` does not hold: the decision JSON keeps the key (as null,
+    /// the contract's shape), a report leaves the line out.
+    pub withheld: bool,
 }
 
 /// The listed entities of one key (`projects`), in document order.
