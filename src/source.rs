@@ -93,12 +93,15 @@ impl SourceMap {
         }
     }
 
-    /// SHA-256 over every file's name and text, so two rule sets that differ in
-    /// any byte (or file name) have different digests.
+    /// SHA-256 over every file's place in its rule tree and text, so two rule
+    /// sets that differ in any byte (or file name) have different digests,
+    /// and the same tree has the same digest however its directory was
+    /// written (`rules`, `./rules/`, an absolute path, a symlink, the
+    /// rules built into the binary).
     pub fn sha256(&self) -> String {
         let mut hasher = Sha256::new();
         for id in 0..self.len() {
-            let name = self.name(id as FileId);
+            let name = tree_path(self.name(id as FileId));
             let text = self.text(id as FileId);
             hasher.update((name.len() as u64).to_le_bytes());
             hasher.update(name.as_bytes());
@@ -113,6 +116,19 @@ impl std::fmt::Debug for SourceMap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(&self.names).finish()
     }
+}
+
+/// A rule file's place in its tree: its folder and file name
+/// (`application/30-applicant.rules`), whatever directory holds the tree.
+fn tree_path(name: &str) -> String {
+    let parts: Vec<String> = std::path::Path::new(name)
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    parts[parts.len().saturating_sub(2)..].join("/")
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -131,6 +147,19 @@ fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_is_hashed_by_its_place_in_the_tree() {
+        for name in [
+            "rules/application/30-applicant.rules",
+            "./rules/application/30-applicant.rules",
+            "/work/x/rules/application/30-applicant.rules",
+            "application/30-applicant.rules",
+        ] {
+            assert_eq!(super::tree_path(name), "application/30-applicant.rules", "{name}");
+        }
+        assert_eq!(super::tree_path("99-test.rules"), "99-test.rules");
+    }
+
     #[test]
     fn sha256_is_lowercase_hex() {
         assert_eq!(

@@ -342,3 +342,33 @@ fn rules_checks_every_kind() {
         assert!(out.contains(&format!("ok: {kind} (")), "{out}");
     }
 }
+
+#[test]
+fn rules_sha256_does_not_depend_on_how_the_rules_directory_is_written() {
+    let digest = |rules: Option<&str>| {
+        let mut args = Vec::new();
+        if let Some(dir) = rules {
+            args.extend(["--rules", dir]);
+        }
+        args.extend(["check", "--format", "json", "fixtures/change/project-dropped.json"]);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["rules_sha256"].as_str().unwrap().to_string()
+    };
+    let absolute = std::fs::canonicalize("rules").unwrap();
+    let link = std::env::temp_dir().join(format!("grant-rules-link-{}", std::process::id()));
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&absolute, &link).unwrap();
+    let builtin = digest(None);
+    for dir in [
+        "rules",
+        "rules/",
+        "./rules",
+        absolute.to_str().unwrap(),
+        link.to_str().unwrap(),
+    ] {
+        assert_eq!(digest(Some(dir)), builtin, "--rules {dir}");
+    }
+    let _ = std::fs::remove_file(&link);
+}
