@@ -4,7 +4,7 @@
 //! none), so no renderer walks a kind's decision by hand; the text renderer
 //! (and an HTML one) only lay it out.
 
-use crate::decision::{Datum, Decision, Entry, EntryList, Field, RuleEntry, StepEntry};
+use crate::decision::{CheckItem, Datum, Decision, Entry, EntryList, Field, RuleEntry, StepEntry};
 use crate::text::Text;
 use crate::verdict::RuleStatus;
 
@@ -80,14 +80,8 @@ pub(crate) enum Block<'d> {
         citation: Option<&'d str>,
         label: &'d Text,
     },
-    /// A reviewer's checklist line: status, what, and the text.
-    Check {
-        status: RuleStatus,
-        of: Option<&'d str>,
-        rule: &'d str,
-        citation: &'d str,
-        text: &'d Text,
-    },
+    /// A reviewer's checklist line: where it stands, what, and the text.
+    Check(&'d CheckItem),
     /// The rules' version, the date they were applied as of, and the digests.
     Footer {
         decision: &'d Decision,
@@ -207,24 +201,14 @@ fn entity<'d>(kind: &'d Text, e: &'d Entry) -> EntityBlock<'d> {
 }
 
 fn checklist(d: &Decision) -> Section<'_> {
-    let mut blocks: Vec<Block> = d
-        .checklist
-        .iter()
-        .map(|c| Block::Check {
-            status: c.status,
-            of: c.of.as_deref(),
-            rule: &c.rule,
-            citation: &c.citation,
-            text: &c.text,
-        })
-        .collect();
+    let mut blocks: Vec<Block> = d.checklist.iter().map(Block::Check).collect();
     if blocks.is_empty() {
         blocks.push(Block::Nothing);
     }
     Section {
         heading: Label::Fixed(
-            "審査担当者の確認事項（裁量条項。機械は判断しません）",
-            "Reviewer's checklist (discretionary clauses: never decided by the engine)",
+            "審査担当者の確認事項（裁量条項と要審査の事項。機械は判断しません）",
+            "Reviewer's checklist (discretionary clauses and points to review: never decided by the engine)",
         ),
         blocks,
     }

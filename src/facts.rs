@@ -24,6 +24,9 @@ pub struct Facts {
     pub owners: Vec<String>,
     /// Which field each missing path is: (entity, field index).
     pub fields: Vec<(EntityId, u32)>,
+    /// Reviewers' determinations: (rule, instance of its entity, instance
+    /// of the determination entity).
+    pub determined: Vec<(u32, u32, u32)>,
 }
 
 impl Facts {
@@ -36,6 +39,7 @@ impl Facts {
             paths: Vec::new(),
             owners: Vec::new(),
             fields: Vec::new(),
+            determined: Vec::new(),
         }
     }
 

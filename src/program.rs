@@ -369,6 +369,31 @@ pub struct Kind {
     pub as_of: Node,
     pub as_of_span: Span,
     pub outcomes: Words,
+    /// Where the document records reviewers' determinations, if it can.
+    pub determinations: Option<Determinations>,
+}
+
+/// The document's list of reviewers' determinations (`determinations FIELD`
+/// in the kind): the root field holding them, their entity, and the index
+/// of each field the engine reads. A determination closes the `review` of
+/// one rule for one entity: `accept` makes it `pass`, `reject` makes it
+/// `fail`, and the rules that read its status compute the rest.
+#[derive(Clone, Debug)]
+pub struct Determinations {
+    pub field: u32,
+    pub entity: EntityId,
+    /// `rule_id: string`: the rule's id.
+    pub rule: u32,
+    /// `at: string optional`: the entity's path (`projects[0].expenses[2]`);
+    /// absent for a rule of the document.
+    pub at: u32,
+    /// `decision: ENUM` with variants `accept` and `reject`.
+    pub decision: u32,
+    pub accept: u32,
+    /// `by: string`, `on: date`, `reason: string optional`.
+    pub by: u32,
+    pub on: u32,
+    pub reason: u32,
 }
 
 /// A value a decision shows.

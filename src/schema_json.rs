@@ -7,7 +7,7 @@
 use schemars::SchemaGenerator;
 use serde_json::{Map, Value, json};
 
-use crate::decision::{MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry};
+use crate::decision::{CheckItem, MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry};
 use crate::model::{FiscalYear, JpDate, Yen};
 use crate::program::{Program, ShowItem, ShowValue, Ty};
 use crate::schema::{Absent, EntityId, FieldTy};
@@ -183,8 +183,9 @@ pub fn decision_schema(program: &Program) -> String {
     let missing = generator.subschema_for::<MissingEntry>().to_value();
     properties.insert("missing_details".into(), json!({ "type": "array", "items": missing }));
     let remark = generator.subschema_for::<Remark>().to_value();
-    properties.insert("warnings".into(), json!({ "type": "array", "items": remark.clone() }));
-    properties.insert("checklist".into(), json!({ "type": "array", "items": remark }));
+    properties.insert("warnings".into(), json!({ "type": "array", "items": remark }));
+    let check = generator.subschema_for::<CheckItem>().to_value();
+    properties.insert("checklist".into(), json!({ "type": "array", "items": check }));
     let param = generator.subschema_for::<ParamEntry>().to_value();
     properties.insert("parameters".into(), json!({ "type": "array", "items": param }));
     for k in [

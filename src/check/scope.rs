@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::expr::Ctx;
 use super::{CheckError, Checker, EntryDecl, LetDecl, LetState, RuleDecl, Scope, ShowDecl};
 use crate::program::*;
-use crate::schema::{EntityId, FieldTy};
+use crate::schema::{Absent, EntityId, FieldTy};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 use crate::text::Text;
@@ -312,6 +312,10 @@ impl<'a> Checker<'a> {
             .map(|l| self.plain(l))
             .unwrap_or_else(|| Text::new("要件", "Requirements"));
         let title = k.title.clone().unwrap_or_default();
+        let determinations = match &k.determinations {
+            Some(f) if self.root_ok => self.determinations(f),
+            _ => None,
+        };
         let (as_of, as_of_span) = as_of?;
         Some(Kind {
             format: k.format.clone(),
@@ -323,6 +327,87 @@ impl<'a> Checker<'a> {
             as_of,
             as_of_span,
             outcomes,
+            determinations,
+        })
+    }
+
+    /// `determinations FIELD`: a root field listing entities with the fields
+    /// the engine reads, of the types it reads them as.
+    fn determinations(&mut self, field: &ast::Ident) -> Option<Determinations> {
+        let root = self.schema.root;
+        let def = self.schema.entity(root);
+        let shape = "a list of entities with `rule_id: string`, `at: string optional`, `decision: ENUM` (variants `accept` and `reject`), `by: string`, `on: date` and `reason: string optional`";
+        let Some(k) = def.fields.iter().position(|f| f.name == field.name) else {
+            self.error(
+                CheckError::new(field.span, format!("the document has no field `{}`", field.name))
+                    .label("not a field of the root entity")
+                    .note(format!(
+                        "`determinations FIELD` names a field of the root entity: {shape}"
+                    )),
+            );
+            return None;
+        };
+        let FieldTy::List(inner) = &def.fields[k].ty else {
+            self.error(CheckError::new(field.span, format!("`{}` is not a list", field.name)).note(shape));
+            return None;
+        };
+        let FieldTy::Entity(entity) = **inner else {
+            self.error(CheckError::new(field.span, format!("`{}` is not a list of entities", field.name)).note(shape));
+            return None;
+        };
+        let fields = &self.schema.entity(entity).fields;
+        let mut problems = Vec::new();
+        let mut find = |name: &str, ok: &dyn Fn(&FieldTy) -> bool, optional: bool| -> u32 {
+            match fields.iter().position(|f| f.name == name) {
+                Some(i) if ok(&fields[i].ty) && (optional || fields[i].absent == Absent::Required) => i as u32,
+                Some(_) => {
+                    problems.push(format!("`{name}` has the wrong type or is optional"));
+                    0
+                }
+                None => {
+                    problems.push(format!("no field `{name}`"));
+                    0
+                }
+            }
+        };
+        let text = |t: &FieldTy| *t == FieldTy::Text;
+        let rule = find("rule_id", &text, false);
+        let at = find("at", &text, true);
+        let decision = find("decision", &|t| matches!(t, FieldTy::Enum(_)), false);
+        let by = find("by", &text, false);
+        let on = find("on", &|t| *t == FieldTy::Date, false);
+        let reason = find("reason", &text, true);
+        let mut accept = 0;
+        if let FieldTy::Enum(e) = fields.get(decision as usize).map(|f| &f.ty).unwrap_or(&FieldTy::Bool) {
+            let variants = &self.enums[*e as usize].variants;
+            match (
+                variants.iter().position(|v| v.code == "accept"),
+                variants.iter().any(|v| v.code == "reject"),
+            ) {
+                (Some(a), true) if variants.len() == 2 => accept = a as u32,
+                _ => problems.push("`decision`'s enum must have exactly the variants `accept` and `reject`".into()),
+            }
+        }
+        if !problems.is_empty() {
+            self.error(
+                CheckError::new(
+                    field.span,
+                    format!("`{}` cannot hold determinations: {}", field.name, problems.join("; ")),
+                )
+                .note(shape),
+            );
+            return None;
+        }
+        Some(Determinations {
+            field: k as u32,
+            entity,
+            rule,
+            at,
+            decision,
+            accept,
+            by,
+            on,
+            reason,
         })
     }
 

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{
-    Because, Datum, Decision, Entry, EntryList, Field, MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry,
+    Because, CheckItem, CheckState, Datum, Decision, DeterminationEntry, Entry, EntryList, Field, MissingEntry,
+    ParamEntry, Remark, RuleEntry, StepEntry,
 };
 use crate::eval::{EvalError, Evaluation, RuleResult};
 use crate::explain::yen;
@@ -30,12 +31,33 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
     let rules: Vec<RuleEntry> = a
         .rules_of(root, 0)
         .iter()
-        .map(|(r, res)| a.rule_entry(r, res, None))
+        .map(|(r, res)| a.rule_entry(r, res, None, None))
         .collect();
     let lists = a.lists(root, 0)?;
     let mut missing = Missing::default();
     a.missing(root, 0, &mut missing);
-    let outcome_reason = a.outcome_reason(verdict, &rules, &lists);
+    let mut outcome_reason = a.outcome_reason(verdict, &rules, &lists);
+    let closed: Vec<Text> = a
+        .checklist
+        .borrow()
+        .iter()
+        .filter_map(|c| c.determination.as_ref().map(|d| (c, d)))
+        .map(|(c, d)| {
+            let of = c.of.as_deref().map(|o| format!("{o} ")).unwrap_or_default();
+            let t = determination_text(d);
+            Text::new(
+                format!("{of}{} — {}", c.rule, t.ja),
+                format!("{of}{} — {}", c.rule, t.en),
+            )
+        })
+        .collect();
+    if !closed.is_empty() {
+        let list = Text::list(&closed);
+        outcome_reason = Text::new(
+            format!("{}（{}）", outcome_reason.ja, list.ja),
+            format!("{} ({})", outcome_reason.en, list.en),
+        );
+    }
     let mut fields = Vec::new();
     for item in &p.shows {
         match item {
@@ -80,7 +102,11 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         derivation: a.steps(root, 0),
         missing: ev.paths(&missing),
         missing_details: missing.0.iter().map(|m| a.missing_entry(*m)).collect(),
-        warnings: a.warnings.take(),
+        warnings: {
+            let mut w = a.warnings.take();
+            w.extend(a.unused_determinations());
+            w
+        },
         checklist: a.checklist.take(),
         parameters: a.parameters(),
         rules_title: p.kind.title.clone(),
@@ -98,7 +124,7 @@ struct Assembler<'e, 'p> {
     /// Warnings and the reviewer's checklist, gathered as the rules are
     /// shown (the document's first, then each listed entity's).
     warnings: RefCell<Vec<Remark>>,
-    checklist: RefCell<Vec<Remark>>,
+    checklist: RefCell<Vec<CheckItem>>,
 }
 
 impl<'e, 'p> Assembler<'e, 'p> {
@@ -175,9 +201,10 @@ impl<'e, 'p> Assembler<'e, 'p> {
         let rules = self.rules_of(e, j);
         let title = &ev.facts.titles[e as usize][j as usize];
         let of = format!("{}「{}」", entry.label.ja, title);
+        let at = &ev.facts.instance_paths[e as usize][j as usize];
         let entries: Vec<RuleEntry> = rules
             .iter()
-            .map(|(r, res)| self.rule_entry(r, res, Some(&of)))
+            .map(|(r, res)| self.rule_entry(r, res, Some(&of), Some(at)))
             .collect();
         let deciding = deciding(&entries);
         // A passing entity with several rules passes them all: no one of
@@ -250,16 +277,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
                     ("id".into(), Datum::Code(id.to_string())),
                     ("status".into(), Datum::Code(res.status.code().into())),
                 ]));
-                let label = crate::text::Text::new(
-                    match res.status {
-                        RuleStatus::Pass => "適合",
-                        RuleStatus::Fail => "不適合",
-                        RuleStatus::Review => "要審査",
-                        RuleStatus::Unknown => "判断不可",
-                        RuleStatus::NotApplicable => "該当なし",
-                    },
-                    res.status.code(),
-                );
+                let label = Text::new(status_ja(res.status), res.status.code());
                 shown.push(Text::new(format!("{id}：{}", label.ja), format!("{id}: {}", label.en)));
             }
         }
@@ -309,8 +327,8 @@ impl<'e, 'p> Assembler<'e, 'p> {
     }
 
     /// A rule's result as the decision shows it; its warnings and, for a
-    /// discretionary rule, its checklist line are gathered on the way.
-    fn rule_entry(&self, r: &Rule, res: &RuleResult, of: Option<&str>) -> RuleEntry {
+    /// rule a reviewer decides, its checklist line are gathered on the way.
+    fn rule_entry(&self, r: &Rule, res: &RuleResult, of: Option<&str>, at: Option<&Arc<str>>) -> RuleEntry {
         let ev = self.ev;
         let mut citations: Vec<Arc<str>> = Vec::new();
         let clauses = res.clause.iter().chain(res.also.iter().map(|(c, _)| c));
@@ -322,7 +340,11 @@ impl<'e, 'p> Assembler<'e, 'p> {
             }
         }
         citations.extend(r.also_texts.iter().cloned());
-        let reason = self.reason(r, res);
+        let determination = res.determination.map(|d| self.determination(d));
+        let mut reason = self.reason(r, res);
+        if let Some(d) = &determination {
+            reason = Text::join(&[reason, determination_text(d)]);
+        }
         for (c, args) in &res.remarks {
             if r.clauses[*c as usize].outcome == ClauseKind::Warn {
                 self.warnings.borrow_mut().push(Remark {
@@ -334,13 +356,43 @@ impl<'e, 'p> Assembler<'e, 'p> {
                 });
             }
         }
-        if r.discretionary {
-            self.checklist.borrow_mut().push(Remark {
+        let state = match (&determination, res.status) {
+            (Some(d), _) if d.decision == "accept" => Some(CheckState::Accepted),
+            (Some(_), _) => Some(CheckState::Rejected),
+            (None, RuleStatus::Review) => Some(CheckState::Open),
+            (None, _) if r.discretionary => Some(CheckState::NotRaised),
+            _ => None,
+        };
+        if let Some(state) = state {
+            let record = match (&ev.program.kind.determinations, state) {
+                (Some(decl), CheckState::Open) => {
+                    let fields = &ev.program.schema.entity(decl.entity).fields;
+                    let name = |f: u32| &fields[f as usize].name;
+                    let at = at
+                        .map(|a| format!(", \"{}\": \"{a}\"", name(decl.at)))
+                        .unwrap_or_default();
+                    Some(format!(
+                        "{{\"{}\": \"{}\"{at}, \"{}\": \"accept\" | \"reject\", \"{}\": \"…\", \"{}\": \"…\", \"{}\": \"…\"}}",
+                        name(decl.rule),
+                        r.id,
+                        name(decl.decision),
+                        name(decl.by),
+                        name(decl.on),
+                        name(decl.reason)
+                    ))
+                }
+                _ => None,
+            };
+            self.checklist.borrow_mut().push(CheckItem {
                 rule: r.id.clone(),
                 citation: r.cite_text.clone(),
                 of: of.map(str::to_string),
+                at: at.cloned(),
+                state,
                 status: res.status,
                 text: reason.clone(),
+                determination: determination.clone(),
+                record,
             });
         }
         RuleEntry {
@@ -360,7 +412,74 @@ impl<'e, 'p> Assembler<'e, 'p> {
             values: self.shown_values(r, res),
             rule_source: r.location.clone(),
             clause_source: res.clause.map(|c| r.clauses[c as usize].location.clone()),
+            determination,
         }
+    }
+
+    /// Determination `d` of the document, as a decision shows it.
+    fn determination(&self, d: u32) -> DeterminationEntry {
+        let ev = self.ev;
+        let decl = ev
+            .program
+            .kind
+            .determinations
+            .as_ref()
+            .expect("a determination was applied");
+        let field = &ev.program.schema.entity(ev.program.schema.root).fields[decl.field as usize].name;
+        let text = |f: u32| match ev.facts.field(decl.entity, d, f) {
+            Value::Text(t) => Some(t.to_string()),
+            _ => None,
+        };
+        let accepted = *ev.facts.field(decl.entity, d, decl.decision) == Value::Enum(decl.accept);
+        DeterminationEntry {
+            path: format!("{field}[{d}]"),
+            decision: if accepted { "accept" } else { "reject" }.into(),
+            by: text(decl.by).unwrap_or_default(),
+            on: match ev.facts.field(decl.entity, d, decl.on) {
+                Value::Date(x) => x.to_string(),
+                _ => String::new(),
+            },
+            reason: text(decl.reason),
+        }
+    }
+
+    /// Determinations of rules that were not for a reviewer: they closed
+    /// nothing, and the decision says so.
+    fn unused_determinations(&self) -> Vec<Remark> {
+        let ev = self.ev;
+        ev.unused_determinations
+            .iter()
+            .map(|&(d, status)| {
+                let entry = self.determination(d);
+                let rule = ev
+                    .facts
+                    .determined
+                    .iter()
+                    .find(|x| x.2 == d)
+                    .map(|x| &ev.program.rules[x.0 as usize]);
+                let id = rule.map(|r| r.id.clone()).unwrap_or_default();
+                Remark {
+                    rule: id.clone(),
+                    citation: rule.map(|r| r.cite_text.clone()).unwrap_or_default(),
+                    of: None,
+                    status,
+                    text: Text::new(
+                        format!(
+                            "{} の判断（{}）は適用していません：ルール {id} は審査担当者の判断を要する結果（要審査）ではなく「{}」です",
+                            entry.path,
+                            if entry.decision == "accept" { "認める" } else { "認めない" },
+                            status_ja(status)
+                        ),
+                        format!(
+                            "{} ({}) was not applied: rule {id} is not for a reviewer to decide (it is {})",
+                            entry.path,
+                            entry.decision,
+                            status.code()
+                        ),
+                    ),
+                }
+            })
+            .collect()
     }
 
     /// The typed values of the message that gave the rule's reason.
@@ -556,6 +675,30 @@ impl<'e, 'p> Assembler<'e, 'p> {
                 citation: p.shown.citation.clone(),
             })
             .collect()
+    }
+}
+
+/// What a determination adds to a rule's reason.
+fn determination_text(d: &DeterminationEntry) -> Text {
+    let note = |sep: &str| d.reason.as_ref().map(|n| format!("{sep}{n}")).unwrap_or_default();
+    let (ja, en) = if d.decision == "accept" {
+        ("認める", "accepted")
+    } else {
+        ("認めない", "rejected")
+    };
+    Text::new(
+        format!("審査担当者の判断（{}、{}）：{ja}{}", d.by, d.on, note("。")),
+        format!("Reviewer's determination ({}, {}): {en}{}", d.by, d.on, note(". ")),
+    )
+}
+
+fn status_ja(s: RuleStatus) -> &'static str {
+    match s {
+        RuleStatus::Pass => "適合",
+        RuleStatus::Fail => "不適合",
+        RuleStatus::Review => "要審査",
+        RuleStatus::Unknown => "判断不可",
+        RuleStatus::NotApplicable => "該当なし",
     }
 }
 

@@ -48,7 +48,7 @@ pub struct Decision {
     pub missing_details: Vec<MissingEntry>,
     pub warnings: Vec<Remark>,
     /// Discretionary clauses for the reviewer, whatever their status.
-    pub checklist: Vec<Remark>,
+    pub checklist: Vec<CheckItem>,
     pub parameters: Vec<ParamEntry>,
     pub rules_title: String,
     pub rules_version: String,
@@ -117,6 +117,9 @@ pub struct RuleEntry {
     pub rule_source: Arc<str>,
     /// Where the clause that decided it is written, if one did.
     pub clause_source: Option<Arc<str>>,
+    /// The reviewer's determination that closed its `review`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub determination: Option<DeterminationEntry>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
@@ -139,6 +142,54 @@ pub struct Remark {
     pub of: Option<String>,
     pub status: RuleStatus,
     pub text: Text,
+}
+
+/// A line of the reviewer's checklist: a discretionary clause, or a rule
+/// the engine left for a reviewer (`review`), and whether a reviewer has
+/// closed it by a determination recorded in the document.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CheckItem {
+    pub rule: Arc<str>,
+    pub citation: Arc<str>,
+    /// The entity the rule was decided for (`事業「…」`), if not the document.
+    pub of: Option<String>,
+    /// Its path, as a determination names it (`at`); none for the document.
+    pub at: Option<Arc<str>>,
+    pub state: CheckState,
+    pub status: RuleStatus,
+    pub text: Text,
+    pub determination: Option<DeterminationEntry>,
+    /// For an open line of a kind whose documents record determinations:
+    /// the entry to add to the document to close it (JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+}
+
+/// Where a checklist line stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckState {
+    /// For a reviewer to decide: the decision is `needs_review` until they do.
+    Open,
+    /// A reviewer accepted what was claimed or raised.
+    Accepted,
+    /// A reviewer rejected it.
+    Rejected,
+    /// A discretionary clause nothing raised: the reviewer may still use it.
+    NotRaised,
+}
+
+/// A reviewer's determination as the decision applied it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct DeterminationEntry {
+    /// Where it is written in the document (`determinations[0]`).
+    pub path: String,
+    /// `accept` or `reject`.
+    pub decision: String,
+    pub by: String,
+    /// ISO date.
+    pub on: String,
+    pub reason: Option<String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]

@@ -10,6 +10,8 @@ mod rule;
 
 pub use rule::RuleResult;
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::facts::Facts;
@@ -44,6 +46,10 @@ pub struct Evaluation<'p> {
     pub verdicts: Vec<Vec<Verdict>>,
     /// entity → instance → listed (its entry's `when` holds; true without one)
     pub listed: Vec<Vec<bool>>,
+    /// (rule, instance) → the reviewer's determination for it.
+    determined: HashMap<(RuleId, u32), u32>,
+    /// Determinations of a rule that was not `review`: they closed nothing.
+    pub unused_determinations: Vec<(u32, RuleStatus)>,
 }
 
 /// Why a document could not be evaluated with these rules.
@@ -69,6 +75,8 @@ pub fn as_of(program: &Program, facts: Facts) -> (Facts, Result<Option<jiff::civ
         explains: Vec::new(),
         verdicts: Vec::new(),
         listed: Vec::new(),
+        determined: HashMap::new(),
+        unused_determinations: Vec::new(),
     };
     let mut f = Frame {
         slots: Vec::new(),
@@ -99,6 +107,7 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
         .map(|r| Vec::with_capacity(facts.count(r.entity)))
         .collect();
     let explains = program.lets.iter().map(|_| Vec::new()).collect();
+    let determined = facts.determined.iter().map(|&(r, i, d)| ((r, i), d)).collect();
     let mut ev = Evaluation {
         program,
         facts,
@@ -109,6 +118,8 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
         explains,
         verdicts,
         listed,
+        determined,
+        unused_determinations: Vec::new(),
     };
     for step in &program.plan {
         match *step {
@@ -199,10 +210,30 @@ impl<'p> Evaluation<'p> {
         let r = &self.program.rules[id as usize];
         for i in 0..self.facts.count(r.entity) as u32 {
             let mut f = self.frame(r.entity, i, r.frame_size);
-            let result = self.rule(r, &mut f)?;
+            let mut result = self.rule(r, &mut f)?;
+            self.determine(id, i, &mut result);
             self.results[id as usize].push(result);
         }
         Ok(())
+    }
+
+    /// A reviewer's determination closes a `review`: `accept` makes it
+    /// `pass`, `reject` makes it `fail`. One for a rule that is not `review`
+    /// closes nothing, and the decision says so.
+    fn determine(&mut self, rule: RuleId, instance: u32, result: &mut RuleResult) {
+        let (Some(&d), Some(decl)) = (
+            self.determined.get(&(rule, instance)),
+            &self.program.kind.determinations,
+        ) else {
+            return;
+        };
+        if result.status != RuleStatus::Review {
+            self.unused_determinations.push((d, result.status));
+            return;
+        }
+        let accepted = *self.facts.field(decl.entity, d, decl.decision) == Value::Enum(decl.accept);
+        result.status = if accepted { RuleStatus::Pass } else { RuleStatus::Fail };
+        result.determination = Some(d);
     }
 
     /// An entity's verdict: its rules' statuses and the verdicts of the

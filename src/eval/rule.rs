@@ -50,6 +50,9 @@ pub struct RuleResult {
     pub unneeded: Missing,
     /// The rule is not in force on the evaluation date.
     pub not_in_force: bool,
+    /// The reviewer's determination that closed its `review` (an instance
+    /// of the kind's determination entity): the status is then theirs.
+    pub determination: Option<u32>,
 }
 
 impl RuleResult {
@@ -65,6 +68,7 @@ impl RuleResult {
             missing: Missing::default(),
             unneeded: Missing::default(),
             not_in_force: false,
+            determination: None,
         }
     }
 }

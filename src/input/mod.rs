@@ -3,6 +3,7 @@
 //! problems of one document are reported together, each with its JSON path,
 //! line and column, in Japanese and English.
 
+mod determinations;
 mod error;
 mod json;
 mod reader;
@@ -64,6 +65,9 @@ impl Parsed<'_> {
 pub fn read(program: &Program, parsed: &Parsed) -> Result<Facts, InputErrors> {
     let mut r = reader::Reader::new(program, &parsed.doc);
     r.read();
+    if r.errors.is_empty() {
+        r.errors = determinations::resolve(program, &parsed.doc, &mut r.facts);
+    }
     if r.errors.is_empty() {
         Ok(r.facts)
     } else {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::decision::{CheckItem, CheckState};
 use crate::document::{Block, Document, EntityBlock, Label, RuleLine};
 use crate::text::{Lang, Text};
 use crate::verdict::{RuleStatus, Verdict};
@@ -29,6 +30,49 @@ fn status_label(s: RuleStatus, lang: Lang) -> &'static str {
         RuleStatus::Review => tr(lang, "要審査", "REVIEW"),
         RuleStatus::Unknown => tr(lang, "判断不可", "UNKNOWN"),
         RuleStatus::NotApplicable => tr(lang, "該当なし", "N/A"),
+    }
+}
+
+/// A checklist line: open, closed by a reviewer, or not raised — never a
+/// machine's `[適合]` under "never decided by the engine". An open line says
+/// how to record the determination that closes it.
+fn check(o: &mut String, c: &CheckItem, lang: Lang, indent: &str) {
+    let state = match (c.state, &c.determination) {
+        (CheckState::Open, _) => tr(lang, "未判断", "OPEN").to_string(),
+        (CheckState::NotRaised, _) => tr(lang, "指摘なし", "NOT RAISED").to_string(),
+        (_, Some(d)) => match lang {
+            Lang::Ja => format!(
+                "判断済：{}（{}、{}）",
+                if c.state == CheckState::Accepted {
+                    "認める"
+                } else {
+                    "認めない"
+                },
+                d.by,
+                d.on
+            ),
+            Lang::En => format!("CLOSED: {} ({}, {})", d.decision, d.by, d.on),
+        },
+        (_, None) => tr(lang, "判断済", "CLOSED").to_string(),
+    };
+    let of = c.of.as_deref().map(|x| format!("{x} ")).unwrap_or_default();
+    let _ = writeln!(
+        o,
+        "{indent}[{state}] {of}{} ({}) {}",
+        c.rule,
+        c.citation,
+        c.text.get(lang)
+    );
+    if let Some(record) = &c.record {
+        let _ = writeln!(
+            o,
+            "{indent}    {} {record}",
+            tr(
+                lang,
+                "判断の記録（determinations に追加）：",
+                "To record a determination (add to determinations):"
+            )
+        );
     }
 }
 
@@ -102,21 +146,7 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
             let cite = citation.map(|c| format!(" ({c})")).unwrap_or_default();
             let _ = writeln!(o, "{indent}- {name} = {}{cite} — {}", value.get(lang), label.get(lang));
         }
-        Block::Check {
-            status,
-            of,
-            rule,
-            citation,
-            text,
-        } => {
-            let of = of.map(|x| format!("{x} ")).unwrap_or_default();
-            let _ = writeln!(
-                o,
-                "{indent}[{}] {of}{rule} ({citation}) {}",
-                status_label(*status, lang),
-                text.get(lang)
-            );
-        }
+        Block::Check(c) => check(o, c, lang, indent),
         Block::Footer { decision: d } => {
             let _ = match lang {
                 Lang::Ja => writeln!(o, "{indent}ルール版： {} / 基準日 {}", d.rules_version, d.rules_as_of),

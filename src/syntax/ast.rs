@@ -98,6 +98,8 @@ pub struct KindDef {
     pub as_of: Option<Expr>,
     pub label: Option<LangPair>,
     pub rules_label: Option<LangPair>,
+    /// The root field listing reviewers' determinations.
+    pub determinations: Option<Ident>,
     pub outcomes: Vec<Word>,
     pub repeated: Vec<(&'static str, Span)>,
     pub span: Span,

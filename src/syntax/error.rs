@@ -99,11 +99,12 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
             "a declaration (kind, entity, source, param, enum, table, for, let, output, show, group, entry or rule)"
         }
         kind_def => "`kind \"format/v1\" { … }`",
-        kind_item => "`title`, `version`, `root`, `as_of`, `label`, `rules_label` or `outcome`",
+        kind_item => "`title`, `version`, `root`, `as_of`, `label`, `rules_label`, `determinations` or `outcome`",
         version_field => "`version \"…\"`",
         kind_root => "`root ENTITY`",
         kind_as_of => "`as_of EXPRESSION`",
         kind_rules_label => "`rules_label ja \"…\" en \"…\"`",
+        kind_determinations => "`determinations FIELD`",
         outcome_word => "`outcome pass \"word\" ja \"…\" en \"…\"`",
         because => "`because ja \"…\" en \"…\"`",
         verdict_name => "`pass`, `fail`, `review` or `unknown`",

@@ -111,6 +111,7 @@ impl<'t> Ctx<'t> {
             as_of: None,
             label: None,
             rules_label: None,
+            determinations: None,
             outcomes: Vec::new(),
             repeated: Vec::new(),
             span,
@@ -147,6 +148,11 @@ impl<'t> Ctx<'t> {
                 Rule::kind_rules_label => {
                     if seen("rules_label", out.rules_label.is_some()) {
                         out.rules_label = Some(self.lang_pair(last(item))?);
+                    }
+                }
+                Rule::kind_determinations => {
+                    if seen("determinations", out.determinations.is_some()) {
+                        out.determinations = Some(self.ident(last(item)));
                     }
                 }
                 Rule::label => {
