@@ -4,7 +4,7 @@
 
 use crate::decision::{self, Decision};
 use crate::diag::{self, Report};
-use crate::eval::{self, EvalError, EvaluateError};
+use crate::eval::{self, EvalError};
 use crate::input::{self, InputError, InputErrors};
 use crate::program::Program;
 use crate::rules::RuleBook;
@@ -100,13 +100,30 @@ pub fn decide_facts(
             "ルールを適用する基準日をこの文書から決められません（基準日に必要な項目がありません）",
         )
     })?;
-    let ev = eval::evaluate(program, facts, as_of).map_err(|e| match e {
-        EvaluateError::NoParameter { param, date } => EngineError::from(InputError::new(
-            "",
-            format!("the rules have no value of `{param}` in force on {date} (the date this document is decided as of): it is outside the rules' dates"),
-            format!("基準日 {date} に施行されている `{param}` の値がルールにありません（ルールの対象期間外の文書です）"),
-        )),
-        EvaluateError::Eval(e) => EngineError::Rules(e),
-    })?;
+    let ev = eval::evaluate(program, facts, as_of).map_err(EngineError::Rules)?;
+    outside_the_rules_dates(&ev)?;
     decision::decide(&ev, input_sha256).map_err(EngineError::Rules)
+}
+
+/// A document dated where some parameter a rule reads has no value is
+/// outside the rules' dates: the rules that read it are not in force, and a
+/// decision is only made if the rules in force already make it fail (an
+/// application for a fiscal year before the programme: `ineligible` by the
+/// programme term). Otherwise it is an error, never a decision that passes
+/// for want of rules.
+fn outside_the_rules_dates(ev: &eval::Evaluation) -> Result<(), EngineError> {
+    let root = ev.program.schema.root;
+    let Some(&p) = ev.absent_params.first() else {
+        return Ok(());
+    };
+    if ev.verdicts[root as usize].first() == Some(&crate::verdict::Verdict::Fail) {
+        return Ok(());
+    }
+    let param = &ev.program.params[p as usize].name;
+    let date = ev.as_of;
+    Err(EngineError::from(InputError::new(
+        "",
+        format!("the rules have no value of `{param}` in force on {date} (the date this document is decided as of): it is outside the rules' dates"),
+        format!("基準日 {date} に施行されている `{param}` の値がルールにありません（ルールの対象期間外の文書です）"),
+    )))
 }

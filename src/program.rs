@@ -232,9 +232,28 @@ pub struct Param {
     pub cite: Option<Citation>,
     /// What every decision shows of the parameter, written once at load.
     pub shown: ParamShown,
-    /// (from, until inclusive, value), sorted, not overlapping.
-    pub versions: Vec<(jiff::civil::Date, Option<jiff::civil::Date>, Value)>,
+    /// Sorted, not overlapping.
+    pub versions: Vec<ParamVersion>,
     pub span: Span,
+}
+
+/// A value of a parameter and the dates it is in force.
+#[derive(Clone, Debug)]
+pub struct ParamVersion {
+    /// `None`: whatever the date (up to `until`).
+    pub from: Option<jiff::civil::Date>,
+    /// Inclusive.
+    pub until: Option<jiff::civil::Date>,
+    pub value: Value,
+    /// The notice that set it (`実施要綱 附則（令和5年4月3日改正）`), as shown.
+    pub citation: Option<Arc<str>>,
+    pub cite: Option<Citation>,
+}
+
+impl ParamVersion {
+    pub fn in_force(&self, date: jiff::civil::Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
 }
 
 /// A parameter's name, label and citation as decisions show them.
@@ -300,6 +319,8 @@ pub struct Let {
     pub span: Span,
     /// The defining expression as written (the formula of a step).
     pub formula: Arc<str>,
+    /// The parameters it reads, directly or through other lets.
+    pub params: Vec<ParamId>,
 }
 
 #[derive(Clone, Debug)]
@@ -323,6 +344,9 @@ pub struct Rule {
     /// Its citations as a decision shows them (`実施要綱 第2 2`).
     pub cite_text: Arc<str>,
     pub also_texts: Vec<Arc<str>>,
+    /// The parameters it reads, directly or through the lets it reads: one
+    /// without a value on the evaluation date puts the rule out of force.
+    pub params: Vec<ParamId>,
 }
 
 #[derive(Clone, Debug)]
@@ -571,22 +595,6 @@ impl Program {
 
     pub fn ty_name(&self, t: &Ty) -> String {
         t.name(&self.enums, &self.schema)
-    }
-
-    /// The values of the parameters in force on `date`, by parameter index;
-    /// `Err(param)` when one has no value then.
-    pub fn params_on(&self, date: jiff::civil::Date) -> Result<Vec<Value>, ParamId> {
-        self.params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                p.versions
-                    .iter()
-                    .find(|(from, until, _)| *from <= date && until.is_none_or(|u| date <= u))
-                    .map(|(_, _, v)| v.clone())
-                    .ok_or(i as ParamId)
-            })
-            .collect()
     }
 
     /// Every show of the program: the top-level ones, then each entry's.

@@ -558,25 +558,31 @@ impl<'a> Checker<'a> {
             let ty = self.resolve_type(&p.ty);
             let cite = p.doc.cite.as_ref().map(|c| self.citation(c));
             let label = p.doc.label.as_ref().map(|l| self.plain(l));
-            let mut versions: Vec<(jiff::civil::Date, Option<jiff::civil::Date>, Value)> = Vec::new();
+            let mut versions: Vec<ParamVersion> = Vec::new();
             for v in &p.versions {
                 let Some(value) = self.const_value(&v.value, &ty) else {
                     continue;
                 };
-                if let Some(until) = v.until
-                    && until < v.from
+                if let (Some(until), Some(from)) = (v.until, v.from)
+                    && until < from
                 {
                     self.error(CheckError::new(
                         v.span,
-                        format!("the version ends ({until}) before it starts ({})", v.from),
+                        format!("the version ends ({until}) before it starts ({from})"),
                     ));
                 }
                 if let Some(prev) = versions.last()
-                    && prev.1.is_none_or(|u| u >= v.from)
+                    && (v.from.is_none() || prev.until.is_none_or(|u| Some(u) >= v.from))
                 {
-                    self.error(CheckError::new(v.span, format!("parameter `{}`: this version overlaps the one before it; list versions in date order, each starting after the previous one ends", p.name.name)));
+                    self.error(CheckError::new(v.span, format!("parameter `{}`: this version overlaps the one before it; list versions in date order, each starting after the previous one ends (only the first may start with `..`)", p.name.name)));
                 }
-                versions.push((v.from, v.until, value));
+                versions.push(ParamVersion {
+                    from: v.from,
+                    until: v.until,
+                    value,
+                    cite: v.cite.as_ref().map(|c| self.citation(c)),
+                    citation: None,
+                });
             }
             self.params[id] = Some(Param {
                 name: p.name.name.clone(),

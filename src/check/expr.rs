@@ -193,6 +193,7 @@ impl<'a> Checker<'a> {
             location: "".into(),
             cite_text: "".into(),
             also_texts: Vec::new(),
+            params: Vec::new(),
         };
         Some((rule, ctx.deps))
     }

@@ -304,6 +304,7 @@ impl<'a> Checker<'a> {
                     frame_size: *frame,
                     span: decl.ast.span,
                     formula: decl.ast.value_text.as_str().into(),
+                    params: Vec::new(),
                 });
                 let_deps.push(deps.clone());
             }
@@ -313,6 +314,9 @@ impl<'a> Checker<'a> {
             format!("{} {}", self.docs[c.source as usize].name, c.article).into()
         };
         for p in self.params.iter_mut().flatten() {
+            for v in &mut p.versions {
+                v.citation = v.cite.as_ref().map(cite);
+            }
             p.shown = ParamShown {
                 name: p.name.as_str().into(),
                 label: Arc::new(p.label.clone().unwrap_or_default()),
@@ -386,6 +390,13 @@ impl<'a> Checker<'a> {
             Ok(p) => p,
             Err(e) => return Err((sources, vec![e])),
         };
+        let (let_params, rule_params) = params_read(&plan, &lets, &let_deps, &rules, &rule_deps);
+        for (l, ps) in lets.iter_mut().zip(let_params) {
+            l.params = ps;
+        }
+        for (r, ps) in rules.iter_mut().zip(rule_params) {
+            r.params = ps;
+        }
         let mut params_used = vec![false; self.params.len()];
         let mut mark = |n: &Node| {
             if let Node::Param(p) = n {
@@ -426,6 +437,59 @@ impl<'a> Checker<'a> {
         }
         Ok(program)
     }
+}
+
+/// The parameters each let and each rule reads, directly or through the
+/// lets it reads (not through an entity's status: a rule not in force
+/// counts for nothing there). Found in plan order, so each step's
+/// dependencies are known before it.
+fn params_read(
+    plan: &[Step],
+    lets: &[Let],
+    let_deps: &[Vec<Step>],
+    rules: &[Rule],
+    rule_deps: &[Vec<Step>],
+) -> (Vec<Vec<ParamId>>, Vec<Vec<ParamId>>) {
+    fn direct<'n>(nodes: impl Iterator<Item = &'n Node>, out: &mut Vec<ParamId>) {
+        for n in nodes {
+            n.walk(&mut |n: &Node| {
+                if let Node::Param(p) = n {
+                    out.push(*p);
+                }
+            });
+        }
+    }
+    let mut of_let: Vec<Vec<ParamId>> = vec![Vec::new(); lets.len()];
+    let mut of_rule: Vec<Vec<ParamId>> = vec![Vec::new(); rules.len()];
+    for step in plan {
+        let (mut ps, deps) = match *step {
+            Step::Let(i) => {
+                let l = &lets[i as usize];
+                let mut ps = Vec::new();
+                direct(std::iter::once(&l.node), &mut ps);
+                (ps, &let_deps[i as usize])
+            }
+            Step::Rule(i) => {
+                let mut ps = Vec::new();
+                direct(rules[i as usize].nodes().into_iter(), &mut ps);
+                (ps, &rule_deps[i as usize])
+            }
+            Step::Status(_) => continue,
+        };
+        for d in deps {
+            if let Step::Let(j) = d {
+                ps.extend(of_let[*j as usize].iter().copied());
+            }
+        }
+        ps.sort_unstable();
+        ps.dedup();
+        match *step {
+            Step::Let(i) => of_let[i as usize] = ps,
+            Step::Rule(i) => of_rule[i as usize] = ps,
+            Step::Status(_) => {}
+        }
+    }
+    (of_let, of_rule)
 }
 
 /// An enum variant with every spelling an input may use.

@@ -50,15 +50,8 @@ pub struct Evaluation<'p> {
     determined: HashMap<(RuleId, u32), u32>,
     /// Determinations of a rule that was not `review`: they closed nothing.
     pub unused_determinations: Vec<(u32, RuleStatus)>,
-}
-
-/// Why a document could not be evaluated with these rules.
-#[derive(Debug, thiserror::Error)]
-pub enum EvaluateError {
-    #[error("parameter `{param}` has no value in force on {date}")]
-    NoParameter { param: String, date: jiff::civil::Date },
-    #[error(transparent)]
-    Eval(#[from] EvalError),
+    /// Parameters the rules read that have no value on the evaluation date.
+    pub absent_params: Vec<ParamId>,
 }
 
 /// The date the document's rules are evaluated as of: its kind's `as_of`,
@@ -77,6 +70,7 @@ pub fn as_of(program: &Program, facts: Facts) -> (Facts, Result<Option<jiff::civ
         listed: Vec::new(),
         determined: HashMap::new(),
         unused_determinations: Vec::new(),
+        absent_params: Vec::new(),
     };
     let mut f = Frame {
         slots: Vec::new(),
@@ -91,8 +85,8 @@ pub fn as_of(program: &Program, facts: Facts) -> (Facts, Result<Option<jiff::civ
 
 /// Evaluates `program` on `facts` as of `as_of` (which selects the parameter
 /// versions and the rules in force).
-pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Result<Evaluation<'_>, EvaluateError> {
-    let params = params_on(program, as_of)?;
+pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Result<Evaluation<'_>, EvalError> {
+    let (params, absent_params) = params_on(program, as_of);
     let n = program.schema.entities.len();
     let computed = (0..n)
         .map(|e| vec![vec![Value::Bool(false); program.entities[e].computed.len()]; facts.count(e as EntityId)])
@@ -120,6 +114,7 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
         listed,
         determined,
         unused_determinations: Vec::new(),
+        absent_params,
     };
     for step in &program.plan {
         match *step {
@@ -131,29 +126,26 @@ pub fn evaluate(program: &Program, facts: Facts, as_of: jiff::civil::Date) -> Re
     Ok(ev)
 }
 
-/// The values of the parameters some rule reads, in force on `date`; the
-/// others (of another kind's rules in `common/`) are not needed.
-fn params_on(program: &Program, date: jiff::civil::Date) -> Result<Vec<Value>, EvaluateError> {
-    program
+/// The values of the parameters in force on `date`, and the parameters the
+/// rules read that have none then (an unknown value; a rule that reads one
+/// is not in force).
+fn params_on(program: &Program, date: jiff::civil::Date) -> (Vec<Value>, Vec<ParamId>) {
+    let mut absent = Vec::new();
+    let values = program
         .params
         .iter()
-        .zip(&program.params_used)
-        .map(|(p, used)| {
-            let v = p
-                .versions
-                .iter()
-                .find(|(from, until, _)| *from <= date && until.is_none_or(|u| date <= u))
-                .map(|(_, _, v)| v.clone());
-            match (v, used) {
-                (Some(v), _) => Ok(v),
-                (None, false) => Ok(Value::unknown(Missing::default())),
-                (None, true) => Err(EvaluateError::NoParameter {
-                    param: p.name.clone(),
-                    date,
-                }),
+        .enumerate()
+        .map(|(i, p)| match p.versions.iter().find(|v| v.in_force(date)) {
+            Some(v) => v.value.clone(),
+            None => {
+                if program.params_used[i] {
+                    absent.push(i as ParamId);
+                }
+                Value::unknown(Missing::default())
             }
         })
-        .collect()
+        .collect();
+    (values, absent)
 }
 
 /// The evaluation state of one expression: its frame of locals, and the
@@ -209,6 +201,10 @@ impl<'p> Evaluation<'p> {
     fn run_rule(&mut self, id: RuleId) -> Result<(), EvalError> {
         let r = &self.program.rules[id as usize];
         for i in 0..self.facts.count(r.entity) as u32 {
+            if r.params.iter().any(|p| self.absent_params.contains(p)) {
+                self.results[id as usize].push(RuleResult::out_of_force());
+                continue;
+            }
             let mut f = self.frame(r.entity, i, r.frame_size);
             let mut result = self.rule(r, &mut f)?;
             self.determine(id, i, &mut result);

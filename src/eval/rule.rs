@@ -73,14 +73,21 @@ impl RuleResult {
     }
 }
 
+impl RuleResult {
+    /// Not in force on the evaluation date: `not_applicable`.
+    pub(super) fn out_of_force() -> RuleResult {
+        let mut out = RuleResult::new(RuleStatus::NotApplicable);
+        out.not_in_force = true;
+        out
+    }
+}
+
 impl Evaluation<'_> {
     pub(super) fn rule(&self, r: &Rule, f: &mut Frame) -> Result<RuleResult, EvalError> {
         if let Some((from, until)) = r.effective
             && (self.as_of < from || until.is_some_and(|u| self.as_of > u))
         {
-            let mut out = RuleResult::new(RuleStatus::NotApplicable);
-            out.not_in_force = true;
-            return Ok(out);
+            return Ok(RuleResult::out_of_force());
         }
         let summary_args = match &r.summary {
             Some(s) => self.holes(s, f)?,

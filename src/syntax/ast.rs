@@ -212,9 +212,12 @@ pub struct Param {
 /// an optional end date (inclusive).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamVersion {
-    pub from: jiff::civil::Date,
+    /// `None`: in force whatever the date, up to `until`.
+    pub from: Option<jiff::civil::Date>,
     pub until: Option<jiff::civil::Date>,
     pub value: Expr,
+    /// The notice that set this value.
+    pub cite: Option<Citation>,
     pub span: Span,
 }
 

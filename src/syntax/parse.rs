@@ -372,17 +372,20 @@ impl<'t> Ctx<'t> {
 
     fn param_version(&self, pair: Pair<Rule>) -> Result<ParamVersion> {
         let span = self.span(&pair);
-        let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
-        let from = self.date(parts[0].clone())?;
-        let (until, value) = if parts.len() == 3 {
-            (Some(self.date(parts[1].clone())?), parts[2].clone())
-        } else {
-            (None, parts[1].clone())
-        };
+        let (mut from, mut until, mut value, mut cite) = (None, None, None, None);
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::version_from => from = Some(self.date(last(part))?),
+                Rule::version_until => until = Some(self.date(last(part))?),
+                Rule::cite => cite = Some(self.citation(part)?),
+                _ => value = Some(self.expr(part)?),
+            }
+        }
         Ok(ParamVersion {
             from,
             until,
-            value: self.expr(value)?,
+            value: value.expect("grammar: a version's value"),
+            cite,
             span,
         })
     }
