@@ -123,7 +123,9 @@ fn outside_the_rules_dates(ev: &eval::Evaluation) -> Result<(), EngineError> {
     let date = ev.as_of;
     Err(EngineError::from(InputError::new(
         "",
-        format!("the rules have no value of `{param}` in force on {date} (the date this document is decided as of): it is outside the rules' dates"),
+        format!(
+            "the rules have no value of `{param}` in force on {date} (the date this document is decided as of): it is outside the rules' dates"
+        ),
         format!("基準日 {date} に施行されている `{param}` の値がルールにありません（ルールの対象期間外の文書です）"),
     )))
 }

@@ -64,6 +64,11 @@ pub type Slot = u32;
 /// The built-in enumerations, first in every program.
 pub const VERDICT: EnumId = 0;
 pub const RULE_STATUS: EnumId = 1;
+/// `judgment("rule.id")`: `undecided`, `accepted` or `rejected`.
+pub const JUDGMENT: EnumId = 2;
+pub const JUDGMENT_UNDECIDED: u32 = 0;
+pub const JUDGMENT_ACCEPTED: u32 = 1;
+pub const JUDGMENT_REJECTED: u32 = 2;
 pub use crate::verdict::{VERDICT_FAIL, VERDICT_PASS, VERDICT_REVIEW};
 
 /// A compiled expression.
@@ -106,6 +111,8 @@ pub enum Node {
     Outcome,
     /// In a `show`: the status of a top-level rule.
     StatusOf(RuleId),
+    /// The reviewer's determination recorded for a top-level rule.
+    Judgment(RuleId),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,6 +175,12 @@ pub enum Builtin {
     /// percent(ratio): the ratio as a percentage, for messages (`20%`)
     Percent,
     LandComponents,
+    /// touching_components(municipalities): as `land_components`, with the
+    /// pairs that meet at a single point counted as linked.
+    TouchingComponents,
+    /// point_contacts(municipalities): the pairs among them that meet at a
+    /// single point only, each a list of two.
+    PointContacts,
 }
 
 /// A message: Japanese and English templates.
@@ -347,6 +360,9 @@ pub struct Rule {
     /// The parameters it reads, directly or through the lets it reads: one
     /// without a value on the evaluation date puts the rule out of force.
     pub params: Vec<ParamId>,
+    /// Some rule or let reads its `judgment(…)`: a determination of it is
+    /// used even when the rule is not `review`.
+    pub judged: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -519,7 +535,13 @@ impl Node {
     pub fn walk(&self, f: &mut impl FnMut(&Node)) {
         f(self);
         match self {
-            Node::Const(_) | Node::Param(_) | Node::Local(_) | Node::Root | Node::Outcome | Node::StatusOf(_) => {}
+            Node::Const(_)
+            | Node::Param(_)
+            | Node::Local(_)
+            | Node::Root
+            | Node::Outcome
+            | Node::StatusOf(_)
+            | Node::Judgment(_) => {}
             Node::Fact(x, ..)
             | Node::Computed(x, ..)
             | Node::MuniAttr(x, _)

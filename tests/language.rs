@@ -393,8 +393,8 @@ fn floor_in_the_real_amount() {
     let step = d
         .derivation
         .iter()
-        .find(|s| s.name == "grant_amount")
-        .expect("grant_amount step");
+        .find(|s| s.name == "this_reading")
+        .expect("the rounding step");
     assert_eq!(step.value, serde_json::json!(0));
 }
 

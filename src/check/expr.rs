@@ -194,6 +194,7 @@ impl<'a> Checker<'a> {
             cite_text: "".into(),
             also_texts: Vec::new(),
             params: Vec::new(),
+            judged: false,
         };
         Some((rule, ctx.deps))
     }
@@ -787,6 +788,9 @@ impl<'a> Checker<'a> {
         if f.name == "status_of" {
             return self.status_of(ctx, args, whole);
         }
+        if f.name == "judgment" {
+            return self.judgment(ctx, args, whole);
+        }
         let Some((builtin, arity)) = builtin(&f.name) else {
             let names = BUILTINS.iter().map(|b| b.0);
             let mut e =
@@ -867,6 +871,57 @@ impl<'a> Checker<'a> {
                 }
                 self.error(e);
                 (Node::Const(Value::Bool(false)), Ty::Error)
+            }
+        }
+    }
+
+    /// `judgment("rule.id")`: the reviewer's determination the document
+    /// records for a top-level rule (`undecided`, `accepted`, `rejected`). A
+    /// fact of the document, not a result: any rule or let may read it, so a
+    /// question with two answers (which reading of a clause) can be settled
+    /// by the same rules.
+    fn judgment(&mut self, ctx: &mut Ctx, args: &[ast::Expr], whole: &ast::Expr) -> (Node, Ty) {
+        let bad = (Node::Const(Value::Bool(false)), Ty::Error);
+        if matches!(ctx.mode, Mode::Constant | Mode::FactsOnly) {
+            self.error(CheckError::new(whole.span, "`judgment` cannot be read here"));
+            return bad;
+        }
+        if self.kind_ast.is_some_and(|k| k.determinations.is_none()) {
+            self.error(
+                CheckError::new(whole.span, "this kind's documents record no determinations")
+                    .note("declare `determinations FIELD` in the kind"),
+            );
+            return bad;
+        }
+        let [arg] = args else {
+            self.error(CheckError::new(whole.span, "`judgment` takes one rule id, as a string"));
+            return bad;
+        };
+        let ExprKind::Lit(Literal::Text(id)) = &arg.kind else {
+            self.error(CheckError::new(
+                arg.span,
+                "write the rule id as a string: `judgment(\"amount.consumption_tax\")`",
+            ));
+            return bad;
+        };
+        match self.rule_names.get(id).copied() {
+            Some(r) if self.rules[r as usize].scope.entity == self.schema.root => {
+                (Node::Judgment(r), Ty::Enum(JUDGMENT))
+            }
+            Some(_) => {
+                self.error(CheckError::new(
+                    arg.span,
+                    format!("`{id}` is a rule of a `for` scope; `judgment` reads top-level rules"),
+                ));
+                bad
+            }
+            None => {
+                let mut e = CheckError::new(arg.span, format!("no rule `{id}`")).label("unknown rule");
+                if let Some(h) = did_you_mean(id, self.rule_names.keys().map(String::as_str)) {
+                    e = e.note(h);
+                }
+                self.error(e);
+                bad
             }
         }
     }
@@ -956,7 +1011,7 @@ impl<'a> Checker<'a> {
                 (Date | Error, Int | Error) => Ok(Date),
                 _ => Err("(a date, a number of days)"),
             },
-            Builtin::LandComponents => match list_of(args[0]) {
+            Builtin::LandComponents | Builtin::TouchingComponents | Builtin::PointContacts => match list_of(args[0]) {
                 Some(Municipality | Error) => Ok(List(Box::new(List(Box::new(Municipality))))),
                 _ => Err("a list of municipalities"),
             },
@@ -964,7 +1019,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-const BUILTINS: [(&str, Builtin, usize); 20] = [
+const BUILTINS: [(&str, Builtin, usize); 22] = [
     ("count", Builtin::Count, 1),
     ("sum", Builtin::Sum, 1),
     ("min", Builtin::Min, 2),
@@ -985,6 +1040,8 @@ const BUILTINS: [(&str, Builtin, usize); 20] = [
     ("fiscal_year_of", Builtin::FiscalYearOf, 1),
     ("add_days", Builtin::AddDays, 2),
     ("land_components", Builtin::LandComponents, 1),
+    ("touching_components", Builtin::TouchingComponents, 1),
+    ("point_contacts", Builtin::PointContacts, 1),
 ];
 
 fn builtin(name: &str) -> Option<(Builtin, usize)> {
@@ -1006,6 +1063,7 @@ fn literal(l: &Literal) -> (Node, Ty) {
         Literal::Number(n) | Literal::Percent(n) => (Value::Num(*n), Ty::Ratio),
         Literal::Money(n) => (Value::Num(*n), Ty::Money),
         Literal::Date(d) => (Value::Date(*d), Ty::Date),
+        Literal::FiscalYear(y) => (Value::FiscalYear(*y), Ty::FiscalYear),
         Literal::Text(s) => (Value::Text(s.as_str().into()), Ty::Text),
         Literal::Bool(b) => (Value::Bool(*b), Ty::Bool),
     };

@@ -192,6 +192,13 @@ impl<'a> Checker<'a> {
         ]
         .map(|(v, ja)| variant(v, ja, v, &[]));
         c.add_enum("RuleStatus", false, status.to_vec());
+        let judgment = [
+            ("undecided", "未判断"),
+            ("accepted", "認める"),
+            ("rejected", "認めない"),
+        ]
+        .map(|(v, ja)| variant(v, ja, v, &[]));
+        c.add_enum("ReviewerJudgment", false, judgment.to_vec());
         c
     }
 
@@ -428,12 +435,28 @@ impl<'a> Checker<'a> {
             params_used,
         };
         let show_nodes: Vec<Node> = program.all_shows().flat_map(|s| s.nodes().cloned()).collect();
+        let mut judged = Vec::new();
+        let mut look = |n: &Node| {
+            if let Node::Judgment(r) = n {
+                judged.push(*r);
+            }
+        };
         for n in &show_nodes {
             n.walk(&mut |n: &Node| {
                 if let Node::Param(p) = n {
                     program.params_used[*p as usize] = true;
                 }
             });
+            n.walk(&mut look);
+        }
+        program.lets.iter().for_each(|l| l.node.walk(&mut look));
+        program
+            .rules
+            .iter()
+            .flat_map(Rule::nodes)
+            .for_each(|n| n.walk(&mut look));
+        for r in judged {
+            program.rules[r as usize].judged = true;
         }
         Ok(program)
     }

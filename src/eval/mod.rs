@@ -224,7 +224,12 @@ impl<'p> Evaluation<'p> {
             return;
         };
         if result.status != RuleStatus::Review {
-            self.unused_determinations.push((d, result.status));
+            if self.program.rules[rule as usize].judged {
+                // The rule read the judgment and decided with it.
+                result.determination = Some(d);
+            } else {
+                self.unused_determinations.push((d, result.status));
+            }
             return;
         }
         let accepted = *self.facts.field(decl.entity, d, decl.decision) == Value::Enum(decl.accept);
@@ -420,6 +425,22 @@ impl<'p> Evaluation<'p> {
                     _ => Value::unknown(Missing::default()),
                 }
             }
+            Node::Judgment(r) => Value::Enum(match self.determined.get(&(*r, 0)) {
+                None => JUDGMENT_UNDECIDED,
+                Some(&d) => {
+                    let decl = self
+                        .program
+                        .kind
+                        .determinations
+                        .as_ref()
+                        .expect("determinations were read");
+                    if *self.facts.field(decl.entity, d, decl.decision) == Value::Enum(decl.accept) {
+                        JUDGMENT_ACCEPTED
+                    } else {
+                        JUDGMENT_REJECTED
+                    }
+                }
+            }),
             Node::StatusOf(r) => match self.results.get(*r as usize).and_then(|x| x.first()) {
                 Some(res) => Value::Enum(res.status.index()),
                 None => Value::unknown(Missing::default()),

@@ -296,7 +296,16 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
             Value::Text(t) => Value::Bool(crate::text::normalize(t).is_empty()),
             other => Value::unknown(other.missing()),
         }),
-        Builtin::LandComponents => Ok(land_components(&args[0])),
+        Builtin::LandComponents => Ok(municipality_groups(&args[0], |ids| hokkaido().components(ids))),
+        Builtin::TouchingComponents => Ok(municipality_groups(&args[0], |ids| hokkaido().components_touching(ids))),
+        Builtin::PointContacts => Ok(municipality_groups(&args[0], |ids| {
+            hokkaido()
+                .point_contacts()
+                .iter()
+                .filter(|(a, b)| ids.contains(a) && ids.contains(b))
+                .map(|&(a, b)| vec![a, b])
+                .collect()
+        })),
     }
 }
 
@@ -435,7 +444,9 @@ fn add_days(d: jiff::civil::Date, n: Decimal) -> Result<jiff::civil::Date, Strin
     d.checked_add(span).map_err(|_| too_far())
 }
 
-fn land_components(v: &Value) -> Value {
+/// Groups of a list of municipalities (components, pairs), as a list of
+/// lists; unknown while any member is.
+fn municipality_groups(v: &Value, groups: impl Fn(&[MuniId]) -> Vec<Vec<MuniId>>) -> Value {
     let list = match elems(v) {
         Ok(l) => l,
         Err(m) => return Value::unknown(m),
@@ -447,7 +458,7 @@ fn land_components(v: &Value) -> Value {
             (other, maybe) => return Value::unknown(other.missing().union(&maybe.clone().unwrap_or_default())),
         }
     }
-    let parts = hokkaido().components(&ids);
+    let parts = groups(&ids);
     Value::list(
         parts
             .into_iter()

@@ -61,6 +61,17 @@ impl Hokkaido {
     /// A region is connected iff the result has at most one component.
     #[must_use]
     pub(crate) fn components(&self, members: &[MuniId]) -> Vec<Vec<MuniId>> {
+        self.components_by(&self.neighbours, members)
+    }
+
+    /// [`Hokkaido::components`] with the pairs that meet at a single point
+    /// counted as linked: the reading of 隣接 the guideline leaves open.
+    #[must_use]
+    pub(crate) fn components_touching(&self, members: &[MuniId]) -> Vec<Vec<MuniId>> {
+        self.components_by(&self.touching, members)
+    }
+
+    fn components_by(&self, neighbours: &[Vec<MuniId>], members: &[MuniId]) -> Vec<Vec<MuniId>> {
         let mut pos = vec![ABSENT; self.len()];
         let mut unique = Vec::with_capacity(members.len());
         for (i, &id) in members.iter().enumerate() {
@@ -74,7 +85,7 @@ impl Hokkaido {
         for &start in &unique {
             if !visited[start.index()] {
                 let in_set = |id: MuniId| pos[id.index()] != ABSENT;
-                let mut component = flood(&self.neighbours, start, in_set, &mut visited);
+                let mut component = flood(neighbours, start, in_set, &mut visited);
                 component.sort_unstable_by_key(|id| pos[id.index()]);
                 components.push(component);
             }

@@ -70,10 +70,10 @@ pub(crate) struct Hokkaido {
     neighbours: Vec<Vec<MuniId>>,
     /// `true` for municipalities outside the largest connected component.
     island: Vec<bool>,
-    /// Pairs touching at a single point, `a < b`, in file order: checked
-    /// against the adjacency at load (none may be adjacent), kept for the
-    /// tests that hold the data to its source.
-    #[cfg(test)]
+    /// The neighbour lists with the point contacts counted as links.
+    touching: Vec<Vec<MuniId>>,
+    /// Pairs touching at a single point, `a < b`, in file order (none may be
+    /// adjacent: checked at load).
     point_contacts: Vec<(MuniId, MuniId)>,
     /// Name, 6-digit code and 5-digit code → id, for [`Hokkaido::resolve`].
     by_key: HashMap<String, MuniId>,
@@ -147,7 +147,6 @@ impl Hokkaido {
     }
 
     /// Pairs that meet at a single point only (`a < b`). They are not adjacent.
-    #[cfg(test)]
     pub(crate) fn point_contacts(&self) -> &[(MuniId, MuniId)] {
         &self.point_contacts
     }

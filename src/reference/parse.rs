@@ -204,6 +204,21 @@ fn lookup_keys(munis: &[Municipality]) -> HashMap<String, MuniId> {
     keys
 }
 
+/// The neighbour lists with the point contacts added: who touches whom at
+/// all, for the reading that counts a point as a link.
+fn touching_lists(neighbours: &[Vec<MuniId>], contacts: &[(MuniId, MuniId)]) -> Vec<Vec<MuniId>> {
+    let mut out = neighbours.to_vec();
+    for &(a, b) in contacts {
+        out[a.index()].push(b);
+        out[b.index()].push(a);
+    }
+    for list in &mut out {
+        list.sort_unstable();
+        list.dedup();
+    }
+    out
+}
+
 impl Hokkaido {
     /// Parses and cross-checks the three CSVs. Separate from [`crate::reference::hokkaido`]
     /// so tests can feed it broken input.
@@ -233,8 +248,8 @@ impl Hokkaido {
             island: graph::outside_largest_component(&neighbours),
             by_key: lookup_keys(&munis),
             munis,
+            touching: touching_lists(&neighbours, &contacts),
             neighbours,
-            #[cfg(test)]
             point_contacts: contacts,
         })
     }

@@ -394,6 +394,8 @@ pub enum Literal {
     Money(Decimal),
     Percent(Decimal),
     Date(jiff::civil::Date),
+    /// `FY2020`: the fiscal year starting in that western year.
+    FiscalYear(i32),
     Text(String),
     Bool(bool),
 }

@@ -105,7 +105,9 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
         kind_as_of => "`as_of EXPRESSION`",
         kind_rules_label => "`rules_label ja \"…\" en \"…\"`",
         kind_determinations => "`determinations FIELD`",
-        param_version | version_from | version_until => "a version `FROM.. = VALUE` (or `FROM..UNTIL`, or `..` for any date)",
+        param_version | version_from | version_until => {
+            "a version `FROM.. = VALUE` (or `FROM..UNTIL`, or `..` for any date)"
+        }
         outcome_word => "`outcome pass \"word\" ja \"…\" en \"…\"`",
         because => "`because ja \"…\" en \"…\"`",
         verdict_name => "`pass`, `fail`, `review` or `unknown`",
@@ -171,6 +173,7 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
         list_lit => "a list `[…]`",
         if_expr => "`if … then … else …`",
         date_lit => "a date YYYY-MM-DD",
+        fy_lit => "a fiscal year FY2020",
         money_lit => "an amount like `1000万円`",
         money_unit => "`円`, `千円`, `万円` or `yen`",
         percent_lit => "a percentage like `20%`",

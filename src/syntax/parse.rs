@@ -767,6 +767,10 @@ impl<'t> Ctx<'t> {
             Rule::name => ExprKind::Name(self.ident(last(pair))),
             Rule::verdict_lit => ExprKind::Verdict(verdict_name(pair)),
             Rule::date_lit => ExprKind::Lit(Literal::Date(self.date(pair)?)),
+            Rule::fy_lit => {
+                let year: i32 = pair.as_str()[2..].parse().expect("grammar: four digits");
+                ExprKind::Lit(Literal::FiscalYear(year))
+            }
             Rule::number => ExprKind::Lit(Literal::Number(self.number(&pair)?)),
             Rule::percent_lit => {
                 let n = self.number(&pair.into_inner().next().expect("grammar: percent"))?;
