@@ -372,3 +372,28 @@ fn rules_sha256_does_not_depend_on_how_the_rules_directory_is_written() {
     }
     let _ = std::fs::remove_file(&link);
 }
+
+#[test]
+fn a_document_outside_the_rules_dates_is_refused_unless_the_rules_in_force_make_it_fail() {
+    // Zone finance for FY2024 (as of 2025-03-31): the slide's figures date
+    // from 2025-09-10, and no rule in force fails it: refused, never "ok".
+    let text = std::fs::read_to_string("fixtures/zone-finance/other-formats-example.json").unwrap();
+    let old = text.replacen("\"fiscal_year\": 2025", "\"fiscal_year\": 2024", 1);
+    assert_ne!(old, text, "the fixture names its fiscal year");
+    let path = std::env::temp_dir().join(format!("grant-rules-zone-2024-{}.json", std::process::id()));
+    std::fs::write(&path, old).unwrap();
+    let o = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "基準日 2025-03-31 に施行されている `member_cap` の値がルールにありません（ルールの対象期間外の文書です）"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // An application for FY2019 fails the programme term, a rule in force
+    // whatever the date: a decision, exit 0.
+    let o = run(&["check", "fixtures/application/programme-fy2019.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("結果： 交付対象外（ineligible）"));
+}
