@@ -40,6 +40,11 @@ enum Command {
         /// Language of the text report and of error messages.
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
+        /// Decide with the rules and parameters in force on this date
+        /// (YYYY-MM-DD) instead of the document's own date (an application:
+        /// the end of its fiscal year).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
     },
     /// Print the JSON Schema of a kind's documents (or, with --decision, of its decisions).
     Schema {
@@ -106,7 +111,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 .collect();
             print(&lines)
         }
-        Command::Check { files, format, lang } => check(&book, &files, format, lang),
+        Command::Check {
+            files,
+            format,
+            lang,
+            as_of,
+        } => check(&book, &files, format, lang, as_of),
     }
 }
 
@@ -125,7 +135,18 @@ fn load(dir: Option<&std::path::Path>) -> Option<RuleBook> {
     }
 }
 
-fn check(book: &RuleBook, files: &[PathBuf], format: Format, lang: LangArg) -> ExitCode {
+/// `--as-of`: an ISO date, or a Japanese one (`令和6年4月1日`).
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::model::JpDate::parse(s).map(|d| d.0).map_err(|e| e.to_string())
+}
+
+fn check(
+    book: &RuleBook,
+    files: &[PathBuf],
+    format: Format,
+    lang: LangArg,
+    as_of: Option<jiff::civil::Date>,
+) -> ExitCode {
     let lang = match lang {
         LangArg::Ja => Lang::Ja,
         LangArg::En => Lang::En,
@@ -141,7 +162,7 @@ fn check(book: &RuleBook, files: &[PathBuf], format: Format, lang: LangArg) -> E
                 continue;
             }
         };
-        match engine::decide(book, &bytes) {
+        match engine::decide_as_of(book, &bytes, as_of) {
             Ok((_, d)) => outputs.push((file, d)),
             Err((program, e)) => {
                 let text = e.render(program, lang == Lang::Ja);

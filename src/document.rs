@@ -4,7 +4,7 @@
 //! none), so no renderer walks a kind's decision by hand; the text renderer
 //! (and an HTML one) only lay it out.
 
-use crate::decision::{CheckItem, Datum, Decision, Entry, EntryList, Field, RuleEntry, StepEntry};
+use crate::decision::{CheckItem, Datum, Decision, Entry, EntryList, Field, ParamEntry, RuleEntry, StepEntry};
 use crate::text::Text;
 use crate::verdict::RuleStatus;
 
@@ -74,12 +74,7 @@ pub(crate) enum Block<'d> {
         what: &'d Text,
     },
     /// A parameter applied: its name, value, citation and label.
-    Parameter {
-        name: &'d str,
-        value: &'d Text,
-        citation: Option<&'d str>,
-        label: &'d Text,
-    },
+    Parameter(&'d ParamEntry),
     /// A reviewer's checklist line: where it stands, what, and the text.
     Check(&'d CheckItem),
     /// The rules' version, the date they were applied as of, and the digests.
@@ -233,16 +228,7 @@ fn missing(d: &Decision) -> Section<'_> {
 }
 
 fn parameters(d: &Decision) -> Section<'_> {
-    let mut blocks: Vec<Block> = d
-        .parameters
-        .iter()
-        .map(|p| Block::Parameter {
-            name: &p.name,
-            value: &p.value,
-            citation: p.citation.as_deref(),
-            label: &p.label,
-        })
-        .collect();
+    let mut blocks: Vec<Block> = d.parameters.iter().map(Block::Parameter).collect();
     blocks.push(Block::Footer { decision: d });
     Section {
         heading: Label::Fixed("適用したパラメータ", "Parameters applied"),

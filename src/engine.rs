@@ -62,6 +62,16 @@ pub fn decide<'b>(
     book: &'b RuleBook,
     bytes: &[u8],
 ) -> Result<(&'b Program, Decision), (Option<&'b Program>, EngineError)> {
+    decide_as_of(book, bytes, None)
+}
+
+/// [`decide`], with the rules and parameters in force on `as_of` when it is
+/// given (`check --as-of`) instead of on the kind's own date.
+pub fn decide_as_of<'b>(
+    book: &'b RuleBook,
+    bytes: &[u8],
+    as_of: Option<jiff::civil::Date>,
+) -> Result<(&'b Program, Decision), (Option<&'b Program>, EngineError)> {
     let parsed = input::parse(bytes).map_err(|e| (None, e.into()))?;
     let format = parsed.format().map_err(|e| (None, e.into()))?;
     let Some(program) = book.kind(format) else {
@@ -74,7 +84,7 @@ pub fn decide<'b>(
         return Err((None, e.into()));
     };
     let facts = input::read(program, &parsed).map_err(|e| (Some(program), e.into()))?;
-    decide_facts(program, facts, sha256_hex(bytes))
+    decide_facts_as_of(program, facts, sha256_hex(bytes), as_of)
         .map(|d| (program, d))
         .map_err(|e| (Some(program), e))
 }
@@ -92,17 +102,32 @@ pub fn decide_facts(
     facts: crate::facts::Facts,
     input_sha256: String,
 ) -> Result<Decision, EngineError> {
-    let (facts, as_of) = eval::as_of(program, facts);
-    let as_of = as_of.map_err(EngineError::Rules)?.ok_or_else(|| {
+    decide_facts_as_of(program, facts, input_sha256, None)
+}
+
+/// [`decide_facts`], as of `requested` when it is given.
+pub fn decide_facts_as_of(
+    program: &Program,
+    facts: crate::facts::Facts,
+    input_sha256: String,
+    requested: Option<jiff::civil::Date>,
+) -> Result<Decision, EngineError> {
+    let (facts, own) = eval::as_of(program, facts);
+    let own = own.map_err(EngineError::Rules)?;
+    let as_of = requested.or(own).ok_or_else(|| {
         InputError::new(
             "",
-            "the date the rules are evaluated as of cannot be known from this document (the kind's `as_of` needs facts it lacks)",
-            "ルールを適用する基準日をこの文書から決められません（基準日に必要な項目がありません）",
+            "the date the rules are evaluated as of cannot be known from this document (the kind's `as_of` needs facts it lacks); give one with --as-of",
+            "ルールを適用する基準日をこの文書から決められません（基準日に必要な項目がありません）。--as-of で指定してください",
         )
     })?;
     let ev = eval::evaluate(program, facts, as_of).map_err(EngineError::Rules)?;
     outside_the_rules_dates(&ev)?;
-    decision::decide(&ev, input_sha256).map_err(EngineError::Rules)
+    let mut d = decision::decide(&ev, input_sha256).map_err(EngineError::Rules)?;
+    if requested.is_some() {
+        d.document_as_of = Some(own.map_or_else(String::new, |o| o.to_string()));
+    }
+    Ok(d)
 }
 
 /// A document dated where some parameter a rule reads has no value is

@@ -397,3 +397,67 @@ fn a_document_outside_the_rules_dates_is_refused_unless_the_rules_in_force_make_
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("結果： 交付対象外（ineligible）"));
 }
+
+#[test]
+fn an_amended_parameter_applies_from_its_date_and_as_of_asks_for_either_side() {
+    let dir = rules_copy(
+        "amended-cap",
+        "  2020-11-02.. = 1000万円\n",
+        "  2020-11-02..2024-03-31 = 1000万円\n  2024-04-01.. = 1200万円\n",
+    );
+    let decide = |as_of: Option<&str>| {
+        let mut args = vec!["--rules", dir.to_str().unwrap(), "check", "--format", "json"];
+        if let Some(d) = as_of {
+            args.extend(["--as-of", d]);
+        }
+        args.push("fixtures/application/minamisorachi-r6.json");
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    // FY2024 is decided as of 2025-03-31: the amended cap of 12,000,000
+    // applies to eligible expenses of 10,450,000 -> 10,400,000.
+    let after = decide(None);
+    assert_eq!(after["grant_amount"], 10_400_000);
+    assert_eq!(after["rules_as_of"], "2025-03-31");
+    assert!(after.get("document_as_of").is_none());
+    let cap = after["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "grant_cap")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (cap["value"]["ja"].as_str(), cap["since"].as_str()),
+        (Some("12,000,000円"), Some("2024-04-01"))
+    );
+    // The day before the amendment: the cap of 10,000,000.
+    let before = decide(Some("2024-03-31"));
+    assert_eq!(before["grant_amount"], 10_000_000);
+    assert_eq!(before["rules_as_of"], "2024-03-31");
+    assert_eq!(before["document_as_of"], "2025-03-31");
+    // A Japanese date works too, and the report says the date was asked for.
+    let o = run(&[
+        "--rules",
+        dir.to_str().unwrap(),
+        "check",
+        "--as-of",
+        "令和6年3月31日",
+        "fixtures/application/minamisorachi-r6.json",
+    ]);
+    assert!(
+        stdout(&o).contains("基準日 2024-03-31（--as-of で指定。文書の基準日は 2025-03-31）"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("適用した要綱： 実施要綱（令和5年4月3日改正）、推進要綱（令和4年5月20日改正）"));
+    let bad = run(&[
+        "check",
+        "--as-of",
+        "2024-13-01",
+        "fixtures/application/minamisorachi-r6.json",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--as-of"), "{}", stderr(&bad));
+}

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{
-    Because, CheckItem, CheckState, Datum, Decision, DeterminationEntry, Entry, EntryList, Field, MissingEntry,
-    ParamEntry, Remark, RuleEntry, StepEntry,
+    AmendmentEntry, Because, CheckItem, CheckState, Datum, Decision, DeterminationEntry, Entry, EntryList, Field,
+    MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry,
 };
 use crate::eval::{EvalError, Evaluation, RuleResult};
 use crate::explain::yen;
@@ -109,9 +109,11 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         },
         checklist: a.checklist.take(),
         parameters: a.parameters(),
+        amendments: a.amendments(),
         rules_title: p.kind.title.clone(),
         rules_version: p.kind.version.clone(),
         rules_as_of: ev.as_of.to_string(),
+        document_as_of: None,
         rules_sha256: p.sha256.clone(),
         input_sha256,
     })
@@ -665,14 +667,77 @@ impl<'e, 'p> Assembler<'e, 'p> {
             .zip(&ev.params)
             .zip(&ev.program.params_used)
             .filter(|(_, used)| **used)
-            .map(|((p, v), _)| ParamEntry {
-                name: p.shown.name.clone(),
-                label: p.shown.label.clone(),
-                value: match (v, &p.ty) {
-                    (Value::Num(n), Ty::Money) => yen(*n),
-                    _ => ev.show_text(v, &p.ty),
-                },
-                citation: p.shown.citation.clone(),
+            .map(|((p, v), _)| {
+                let version = p.versions.iter().find(|x| x.in_force(ev.as_of));
+                ParamEntry {
+                    name: p.shown.name.clone(),
+                    label: p.shown.label.clone(),
+                    value: match (v, &p.ty) {
+                        (Value::Num(n), Ty::Money) => yen(*n),
+                        _ => ev.show_text(v, &p.ty),
+                    },
+                    citation: p.shown.citation.clone(),
+                    since: version.and_then(|x| x.from).map(|d| d.to_string()),
+                    set_by: version.and_then(|x| x.citation.clone()),
+                }
+            })
+            .collect()
+    }
+
+    /// Each guideline the rules and parameters cite, and the version of it
+    /// in force on the decision's date.
+    fn amendments(&self) -> Vec<AmendmentEntry> {
+        let p = self.ev.program;
+        let as_of = self.ev.as_of;
+        let mut cited = vec![false; p.docs.len()];
+        for r in &p.rules {
+            cited[r.cite.source as usize] = true;
+            r.also.iter().for_each(|c| cited[c.source as usize] = true);
+            r.clauses
+                .iter()
+                .filter_map(|c| c.cite.as_ref())
+                .for_each(|c| cited[c.source as usize] = true);
+        }
+        p.params
+            .iter()
+            .filter_map(|x| x.cite.as_ref())
+            .for_each(|c| cited[c.source as usize] = true);
+        p.docs
+            .iter()
+            .zip(cited)
+            .filter(|(_, c)| *c)
+            .map(|(doc, _)| {
+                let amended = doc.amended.iter().filter(|d| **d <= as_of).max();
+                let (version, label) = match (doc.in_force, amended) {
+                    (Some(f), _) if as_of < f => (
+                        None,
+                        Text::new(
+                            format!("{} 時点では未施行", as_of),
+                            format!("not yet in force on {as_of}"),
+                        ),
+                    ),
+                    (_, Some(a)) => (
+                        Some(*a),
+                        Text::new(
+                            format!("{}改正", crate::model::JpDate(*a).to_wareki_ja()),
+                            format!("as amended {a}"),
+                        ),
+                    ),
+                    (Some(f), None) => (
+                        Some(f),
+                        Text::new(
+                            format!("{}施行（改正なし）", crate::model::JpDate(f).to_wareki_ja()),
+                            format!("as in force from {f}, not amended"),
+                        ),
+                    ),
+                    (None, None) => (None, Text::new("版の記載なし", "no version given")),
+                };
+                AmendmentEntry {
+                    source: doc.name.clone(),
+                    title: doc.title.clone(),
+                    version: version.map(|d| d.to_string()),
+                    label,
+                }
             })
             .collect()
     }

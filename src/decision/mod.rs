@@ -50,10 +50,15 @@ pub struct Decision {
     /// Discretionary clauses for the reviewer, whatever their status.
     pub checklist: Vec<CheckItem>,
     pub parameters: Vec<ParamEntry>,
+    /// The version of each guideline the rules cite, as applied.
+    pub amendments: Vec<AmendmentEntry>,
     pub rules_title: String,
     pub rules_version: String,
     /// The parameters and rules in force on this date were used.
     pub rules_as_of: String,
+    /// With `--as-of`: the document's own date, which was not used (empty
+    /// when the document gives none).
+    pub document_as_of: Option<String>,
     pub rules_sha256: String,
     pub input_sha256: String,
 }
@@ -204,6 +209,22 @@ pub struct ParamEntry {
     pub label: Arc<Text>,
     pub value: Text,
     pub citation: Option<Arc<str>>,
+    /// The first day of the version applied (none: in force whatever the date).
+    pub since: Option<String>,
+    /// The notice that set the version applied.
+    pub set_by: Option<Arc<str>>,
+}
+
+/// A guideline the kind's rules cite, as in force on the decision's date:
+/// which amendment was applied.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct AmendmentEntry {
+    pub source: String,
+    pub title: String,
+    /// The date of the version applied (its last amendment on or before the
+    /// decision's date, or its entry into force); none when not yet in force.
+    pub version: Option<String>,
+    pub label: Text,
 }
 
 impl Decision {
@@ -296,9 +317,13 @@ impl Serialize for Decision {
         m.serialize_entry("warnings", &self.warnings)?;
         m.serialize_entry("checklist", &self.checklist)?;
         m.serialize_entry("parameters", &self.parameters)?;
+        m.serialize_entry("amendments", &self.amendments)?;
         m.serialize_entry("rules_title", &self.rules_title)?;
         m.serialize_entry("rules_version", &self.rules_version)?;
         m.serialize_entry("rules_as_of", &self.rules_as_of)?;
+        if let Some(own) = &self.document_as_of {
+            m.serialize_entry("document_as_of", own)?;
+        }
         m.serialize_entry("rules_sha256", &self.rules_sha256)?;
         m.serialize_entry("input_sha256", &self.input_sha256)?;
         m.end()

@@ -137,25 +137,66 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
         Block::Missing { path, what } => {
             let _ = writeln!(o, "{indent}- {path} — {}", what.get(lang));
         }
-        Block::Parameter {
-            name,
-            value,
-            citation,
-            label,
-        } => {
-            let cite = citation.map(|c| format!(" ({c})")).unwrap_or_default();
-            let _ = writeln!(o, "{indent}- {name} = {}{cite} — {}", value.get(lang), label.get(lang));
+        Block::Parameter(p) => {
+            let mut cite: Vec<String> = p.citation.iter().map(|c| c.to_string()).collect();
+            match (&p.since, &p.set_by, lang) {
+                (Some(s), Some(by), Lang::Ja) => cite.push(format!("{s} から、{by}")),
+                (Some(s), None, Lang::Ja) => cite.push(format!("{s} から")),
+                (Some(s), Some(by), Lang::En) => cite.push(format!("from {s}, {by}")),
+                (Some(s), None, Lang::En) => cite.push(format!("from {s}")),
+                (None, Some(by), _) => cite.push(by.to_string()),
+                (None, None, _) => {}
+            }
+            let cite = if cite.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", cite.join(tr(lang, "；", "; ")))
+            };
+            let _ = writeln!(
+                o,
+                "{indent}- {} = {}{cite} — {}",
+                p.name,
+                p.value.get(lang),
+                p.label.get(lang)
+            );
         }
         Block::Check(c) => check(o, c, lang, indent),
         Block::Footer { decision: d } => {
+            let requested = match (&d.document_as_of, lang) {
+                (Some(own), Lang::Ja) if own.is_empty() => "（--as-of で指定）".to_string(),
+                (Some(own), Lang::Ja) => format!("（--as-of で指定。文書の基準日は {own}）"),
+                (Some(own), Lang::En) if own.is_empty() => " (given with --as-of)".to_string(),
+                (Some(own), Lang::En) => format!(" (given with --as-of; the document's own date is {own})"),
+                (None, _) => String::new(),
+            };
             let _ = match lang {
-                Lang::Ja => writeln!(o, "{indent}ルール版： {} / 基準日 {}", d.rules_version, d.rules_as_of),
+                Lang::Ja => writeln!(
+                    o,
+                    "{indent}ルール版： {} / 基準日 {}{requested}",
+                    d.rules_version, d.rules_as_of
+                ),
                 Lang::En => writeln!(
                     o,
-                    "{indent}Rules version: {} / as of {}",
+                    "{indent}Rules version: {} / as of {}{requested}",
                     d.rules_version, d.rules_as_of
                 ),
             };
+            if !d.amendments.is_empty() {
+                let list: Vec<String> = d
+                    .amendments
+                    .iter()
+                    .map(|a| match lang {
+                        Lang::Ja => format!("{}（{}）", a.source, a.label.ja),
+                        Lang::En => format!("{} ({})", a.source, a.label.en),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "{indent}{}{}",
+                    tr(lang, "適用した要綱： ", "Guidelines applied: "),
+                    list.join(tr(lang, "、", "; "))
+                );
+            }
             let _ = writeln!(o, "{indent}rules_sha256 {}", d.rules_sha256);
             let _ = writeln!(o, "{indent}input_sha256 {}", d.input_sha256);
         }
