@@ -23,42 +23,45 @@ use crate::source::SourceMap;
 use crate::value::Value;
 
 /// The coverage of a rule book: its Markdown, and what is wrong with the
-/// article lists (an error each, with the article's span).
+/// article lists.
 pub struct Coverage<'a> {
     pub markdown: String,
-    pub problems: Vec<CheckError>,
-    /// The files the problems' spans point into.
-    pub sources: Option<&'a SourceMap>,
+    pub problems: Vec<Problem<'a>>,
+}
+
+/// An article that gives no reason why nothing cites it, or gives one
+/// though something does: an error with the article's span, and the files
+/// of the kind it was found in (which its span points into).
+pub struct Problem<'a> {
+    pub error: CheckError,
+    pub sources: &'a SourceMap,
 }
 
 impl Coverage<'_> {
     /// The problems as diagnostics (`file:line:column`, the article's line).
     pub fn render_problems(&self) -> String {
-        let Some(sources) = self.sources else {
-            return self
-                .problems
-                .iter()
-                .map(|p| format!("error: {}\n", p.message))
-                .collect();
-        };
-        let reports: Vec<Report> = self
-            .problems
+        self.problems
             .iter()
-            .map(|e| Report {
-                message: &e.message,
-                span: e.span,
-                label: &e.label,
-                notes: &e.notes,
-                secondary: &e.secondary,
+            .map(|p| {
+                let e = &p.error;
+                let report = Report {
+                    message: &e.message,
+                    span: e.span,
+                    label: &e.label,
+                    notes: &e.notes,
+                    secondary: &e.secondary,
+                };
+                diag::render(p.sources, &[report])
             })
-            .collect();
-        diag::render(sources, &reports)
+            .collect()
     }
 }
 
 /// One document the rules cite, gathered over every kind.
 struct Doc<'a> {
     doc: &'a SourceDoc,
+    /// The files of the kind it was first met in (its articles' spans).
+    sources: &'a SourceMap,
     /// Per article of `doc.articles`, then per article cited that is not
     /// listed (a source with no list): who cites it.
     citers: Vec<Vec<Citing<'a>>>,
@@ -84,6 +87,7 @@ pub fn of(book: &RuleBook) -> Coverage<'_> {
                 None => {
                     docs.push(Doc {
                         doc: source,
+                        sources: &p.sources,
                         citers: vec![Vec::new(); source.articles.len()],
                         unlisted: Vec::new(),
                     });
@@ -99,6 +103,7 @@ pub fn of(book: &RuleBook) -> Coverage<'_> {
             if !docs.iter().any(|d| d.doc.name == source.name) {
                 docs.push(Doc {
                     doc: source,
+                    sources: &p.sources,
                     citers: vec![Vec::new(); source.articles.len()],
                     unlisted: Vec::new(),
                 });
@@ -113,11 +118,7 @@ pub fn of(book: &RuleBook) -> Coverage<'_> {
     }
     rules_table(book, &mut md);
     params_table(book, &mut md);
-    Coverage {
-        markdown: md,
-        problems,
-        sources: book.kinds.first().map(|p| &p.sources),
-    }
+    Coverage { markdown: md, problems }
 }
 
 const INTRO: &str = "## Coverage: the guidelines → the rules
@@ -157,7 +158,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn render(&self, md: &mut String, problems: &mut Vec<CheckError>) {
+    fn render(&self, md: &mut String, problems: &mut Vec<Problem<'a>>) {
         let d = self.doc;
         let _ = write!(md, "\n### {}", d.name);
         if d.title != d.name {
@@ -182,12 +183,16 @@ impl<'a> Doc<'a> {
     }
 
     /// The "cited by" cell of a listed article, checking its `uncited`.
-    fn cited_by(&self, i: usize, a: &Article, problems: &mut Vec<CheckError>) -> String {
+    fn cited_by(&self, i: usize, a: &Article, problems: &mut Vec<Problem<'a>>) -> String {
         let citers = &self.citers[i];
+        let problem = |error: CheckError| Problem {
+            error,
+            sources: self.sources,
+        };
         match (&a.uncited, citers.is_empty()) {
             (Some(why), true) => format!("— *{}*", cell_text(why)),
             (None, true) => {
-                problems.push(
+                problems.push(problem(
                     CheckError::new(
                         a.span,
                         format!(
@@ -197,26 +202,25 @@ impl<'a> Doc<'a> {
                     )
                     .label("cited by no rule, parameter, table or step")
                     .note("say why with `uncited \"…\"` (procedural, an input check, not in the format …)"),
-                );
+                ));
                 "— (no reason given)".to_string()
             }
             (Some(_), false) => {
-                problems.push(
+                let c = &citers[0];
+                problems.push(problem(
                     CheckError::new(
                         a.span,
                         format!(
-                            "article `{}` of {} says nothing cites it, but {} does",
+                            "article `{}` of {} says nothing cites it, but {} `{}` does",
                             a.id,
                             self.doc.name,
-                            {
-                                let c = &citers[0];
-                                format!("{} `{}`", c.by.word(), c.name)
-                            }
+                            c.by.word(),
+                            c.name
                         ),
                     )
                     .label("has an `uncited` reason")
                     .note("remove its `uncited \"…\"`"),
-                );
+                ));
                 citers_text(citers)
             }
             (None, false) => citers_text(citers),

@@ -501,13 +501,13 @@ fn coverage_refuses_a_reason_for_an_article_that_is_cited() {
     let book = rules::load_tree(tree).unwrap_or_else(|e| panic!("{}", e.render()));
     let c = grant_rules::coverage::of(&book);
     assert_eq!(c.problems.len(), 1, "{}", c.render_problems());
-    let e = &c.problems[0];
+    let e = &c.problems[0].error;
     assert_eq!(
         e.message,
         "article `第3` of 実施要綱 says nothing cites it, but parameter `support_years` does"
     );
     assert_eq!(
-        c.sources.unwrap().snippet(e.span),
+        c.problems[0].sources.snippet(e.span),
         "article \"第3\" \"support for at most 5 fiscal years\" uncited \"none\""
     );
     assert!(

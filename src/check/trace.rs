@@ -15,7 +15,12 @@
 //!   cite documents it does not carry); one without `article`s has its
 //!   citations' articles unchecked;
 //! - articles compare as [`article_key`]: NFKC, and spaces count only
-//!   between two digits (`第3 (1)` is `第3(1)`, but `第1 2` is not `第12`).
+//!   between two digits (`第3 (1)` is `第3(1)`, but `第1 2` is not `第12`);
+//! - a citation nothing else resolves (a table's or an enum's, a
+//!   parameter's `also`) has its source checked here: no citation names an
+//!   undeclared source;
+//! - a quote with no `cite` (a parameter's, a table's) is an error: there
+//!   would be no document to find it in.
 
 use std::collections::HashMap;
 use std::sync::Arc;
