@@ -58,6 +58,10 @@ enum Command {
     },
     /// Check the rule files of every kind and report errors (file:line:column).
     Rules,
+    /// Print, as Markdown, which articles of the cited documents the rules
+    /// cite (in every kind), and why the others are not; exit 2 when an
+    /// article nothing cites gives no reason, or one that is cited gives one.
+    Coverage,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -117,6 +121,15 @@ pub fn run(cli: Cli) -> ExitCode {
             lang,
             as_of,
         } => check(&book, &files, format, lang, as_of),
+        Command::Coverage => {
+            let coverage = crate::coverage::of(&book);
+            if coverage.problems.is_empty() {
+                return print(&coverage.markdown);
+            }
+            eprint!("{}", coverage.render_problems());
+            eprintln!("error: {} problem(s) in the article lists", coverage.problems.len());
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -14,6 +14,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod decision;
 mod diag;
 mod document;

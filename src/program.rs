@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::schema::{EntityId, EnumId, Schema};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::Outcome;
 use crate::text::Text;
 use crate::value::Value;
@@ -235,6 +235,72 @@ pub struct SourceDoc {
     pub title: String,
     pub in_force: Option<jiff::civil::Date>,
     pub amended: Vec<jiff::civil::Date>,
+    /// `text_file "texts/…"`: the document's text as the tree's common
+    /// folder holds it, and that file in [`Program::sources`]. Quotes citing
+    /// a source with no text are not checked.
+    pub text_file: Option<String>,
+    pub text: Option<FileId>,
+    /// Its articles as rules cite them; empty when it lists none (then its
+    /// citations name any article).
+    pub articles: Vec<Article>,
+}
+
+/// `article "第9 1" "…" uncited "…"` of a `source`.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    /// Why no rule cites it (`grant-rules coverage` insists on one exactly
+    /// when none does).
+    pub uncited: Option<String>,
+    pub span: Span,
+}
+
+/// What a citation belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Citer {
+    Rule,
+    Param,
+    Table,
+    Enum,
+    Let,
+}
+
+impl Citer {
+    /// The word for it in messages and the coverage.
+    pub fn word(self) -> &'static str {
+        match self {
+            Citer::Rule => "rule",
+            Citer::Param => "parameter",
+            Citer::Table => "table",
+            Citer::Enum => "enum",
+            Citer::Let => "step",
+        }
+    }
+}
+
+/// How it cites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CiteRole {
+    /// `cite` (of a rule, parameter, table, enum, or a let's `explain`).
+    Cite,
+    /// `also`.
+    Also,
+    /// The `cite` of one of a rule's clauses.
+    Clause,
+}
+
+/// One citation in a kind's rules, parameters, tables, enums or lets, as
+/// resolved when they load: what the coverage of the guidelines is made of.
+#[derive(Clone, Debug)]
+pub struct Cited {
+    pub by: Citer,
+    /// The rule id, or the parameter's, table's, enum's or let's name.
+    pub name: Arc<str>,
+    pub role: CiteRole,
+    pub source: SourceId,
+    pub article: String,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -528,6 +594,8 @@ pub struct Program {
     pub shows: Vec<ShowItem>,
     /// Which parameters some let, rule or show reads (a decision lists those).
     pub params_used: Vec<bool>,
+    /// Every citation, in declaration order.
+    pub citations: Vec<Cited>,
 }
 
 impl Node {

@@ -3,6 +3,12 @@
 //! directory embedded in the binary or from another directory given with
 //! `--rules`. Each kind is compiled on its own from the common files and its
 //! folder's files, each folder read in file-name order.
+//!
+//! The texts of the documents the rules cite are part of the tree:
+//! `common/texts/*.txt`, named by the `source` declarations (`text_file
+//! "texts/…"`). They are loaded with the rule files, under the same limits,
+//! into the same [`SourceMap`], so `rules_sha256` covers them and a quote
+//! that is not in its document's text can be shown beside that text.
 
 use std::io::Read;
 use std::path::Path;
@@ -13,6 +19,7 @@ use crate::check::{self, CheckError};
 use crate::diag::{self, Report};
 use crate::program::Program;
 use crate::source::SourceMap;
+pub use crate::source::{TEXTS, is_text};
 use crate::syntax::{self, SyntaxError};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -31,6 +38,8 @@ pub type Files = Vec<(String, String)>;
 /// A rule tree as read: the common files, and each kind folder's files.
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
+    /// The common rule files, then the cited documents' texts
+    /// (`common/texts/*.txt`), each sorted by name.
     pub common: Files,
     /// (folder name, files), sorted by folder name.
     pub kinds: Vec<(String, Files)>,
@@ -139,10 +148,10 @@ pub fn embedded() -> Result<RuleBook, RulesError> {
 
 /// The embedded rule tree, as files.
 pub fn embedded_tree() -> Tree {
-    let files_of = |dir: &Dir| -> Files {
+    let files_of = |dir: &Dir, extension: &str| -> Files {
         let mut files: Files = dir
             .files()
-            .filter(|f| f.path().extension().is_some_and(|e| e == "rules"))
+            .filter(|f| f.path().extension().is_some_and(|e| e == extension))
             .map(|f| {
                 let name = format!("rules/{}", f.path().display());
                 (name, f.contents_utf8().unwrap_or_default().to_string())
@@ -155,9 +164,12 @@ pub fn embedded_tree() -> Tree {
     for dir in EMBEDDED.dirs() {
         let name = dir.path().display().to_string();
         if name == COMMON {
-            tree.common = files_of(dir);
+            tree.common = files_of(dir, "rules");
+            if let Some(texts) = EMBEDDED.get_dir(format!("{COMMON}/{TEXTS}")) {
+                tree.common.extend(files_of(texts, "txt"));
+            }
         } else {
-            tree.kinds.push((name, files_of(dir)));
+            tree.kinds.push((name, files_of(dir, "rules")));
         }
     }
     tree.kinds.sort();
@@ -176,9 +188,9 @@ fn io(path: &Path, message: impl Into<String>) -> RulesError {
     }
 }
 
-/// Reads a rule tree: `DIR/common/*.rules` and `DIR/KIND/*.rules` for each
-/// kind folder. A `.rules` file directly in `DIR` is an error (it belongs in
-/// `common/` or a kind's folder).
+/// Reads a rule tree: `DIR/common/*.rules`, the texts `DIR/common/texts/*.txt`
+/// and `DIR/KIND/*.rules` for each kind folder. A `.rules` file directly in
+/// `DIR` is an error (it belongs in `common/` or a kind's folder).
 pub fn read_tree(dir: &Path) -> Result<Tree, RulesError> {
     let mut tree = Tree::default();
     let mut count = 0;
@@ -194,8 +206,12 @@ pub fn read_tree(dir: &Path) -> Result<Tree, RulesError> {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         if path.is_dir() {
-            let files = read_folder(&path, &mut count)?;
+            let mut files = read_folder(&path, &mut count)?;
             if name == COMMON {
+                let texts = path.join(TEXTS);
+                if texts.is_dir() {
+                    files.extend(read_files(&texts, "txt", &mut count)?);
+                }
                 tree.common = files;
             } else if !files.is_empty() {
                 tree.kinds.push((name, files));
@@ -218,10 +234,16 @@ pub fn read_tree(dir: &Path) -> Result<Tree, RulesError> {
 
 /// The `*.rules` files of one folder, sorted by name.
 pub fn read_folder(dir: &Path, count: &mut usize) -> Result<Files, RulesError> {
+    read_files(dir, "rules", count)
+}
+
+/// The files of one folder with this extension, sorted by name, each under
+/// the limits of a rule file; `count` counts them against [`MAX_RULE_FILES`].
+fn read_files(dir: &Path, extension: &str, count: &mut usize) -> Result<Files, RulesError> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e.to_string()))? {
         let path = entry.map_err(|e| io(dir, e.to_string()))?.path();
-        if path.extension().is_some_and(|e| e == "rules") {
+        if path.extension().is_some_and(|e| e == extension) {
             *count += 1;
             if *count > MAX_RULE_FILES {
                 return Err(io(dir, format!("more than {MAX_RULE_FILES} rule files")));
@@ -233,8 +255,8 @@ pub fn read_folder(dir: &Path, count: &mut usize) -> Result<Files, RulesError> {
     Ok(files)
 }
 
-/// One rule file: a regular file (a symlink is followed, but to a file) of
-/// at most [`MAX_RULE_FILE_BYTES`], in UTF-8.
+/// One rule file (or text): a regular file (a symlink is followed, but to a
+/// file) of at most [`MAX_RULE_FILE_BYTES`], in UTF-8.
 fn read_file(path: &Path) -> Result<String, RulesError> {
     let meta = std::fs::metadata(path).map_err(|e| io(path, e.to_string()))?;
     if !meta.is_file() {
@@ -279,13 +301,18 @@ pub fn load_tree(tree: Tree) -> Result<RuleBook, RulesError> {
 }
 
 /// Parses and checks the named rule texts of the kind in folder `kind`
-/// (the common files first).
+/// (the common files first). A file named `*.txt` is a cited document's
+/// text ([`is_text`]): kept with the rules, not parsed.
 pub fn load(kind: &str, files: Files) -> Result<Program, RulesError> {
     let mut sources = SourceMap::default();
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (name, text) in files {
+        let text_file = is_text(&name);
         let id = sources.add(name, text);
+        if text_file {
+            continue;
+        }
         match syntax::parse_file(id, sources.text(id)) {
             Ok(f) => parsed.push(f),
             Err(e) => errors.push(e),

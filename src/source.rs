@@ -1,8 +1,21 @@
 //! Rule files as loaded: their names and texts, and the spans that point into
 //! them. Diagnostics render spans as `file:line:column` with the offending line.
+//! The texts of the documents the rules cite (`common/texts/*.txt`) are files
+//! of the map too: a quote's error can point into them, and the digest covers
+//! them.
 
 use codespan_reporting::files::SimpleFiles;
 use sha2::{Digest, Sha256};
+
+/// The folder of a rule tree's `common/` that holds the texts of the
+/// documents cited.
+pub const TEXTS: &str = "texts";
+
+/// Whether a file of a rule set is a cited document's text (loaded, hashed
+/// and searched for quotes, not parsed as rules).
+pub fn is_text(name: &str) -> bool {
+    name.ends_with(".txt")
+}
 
 /// Which file a span belongs to (an index into [`SourceMap`]).
 pub type FileId = u32;
@@ -93,8 +106,9 @@ impl SourceMap {
         }
     }
 
-    /// SHA-256 over every file's place in its rule tree and text, so two rule
-    /// sets that differ in any byte (or file name) have different digests,
+    /// SHA-256 over every file's place in its rule tree and text (the rule
+    /// files and the cited documents' texts alike), so two rule sets that
+    /// differ in any byte (or file name) have different digests,
     /// and the same tree has the same digest however its directory was
     /// written (`rules`, `./rules/`, an absolute path, a symlink, the
     /// rules built into the binary).
@@ -112,6 +126,14 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// A file's place in its rule tree (`application/30-applicant.rules`,
+    /// `texts/jisshi-youkou.txt`), whatever directory holds the tree.
+    pub fn tree_name(&self, file: FileId) -> String {
+        tree_path(self.name(file))
+    }
+}
+
 impl std::fmt::Debug for SourceMap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(&self.names).finish()
@@ -120,7 +142,7 @@ impl std::fmt::Debug for SourceMap {
 
 /// A rule file's place in its tree: its folder and file name
 /// (`application/30-applicant.rules`), whatever directory holds the tree.
-fn tree_path(name: &str) -> String {
+pub(crate) fn tree_path(name: &str) -> String {
     let parts: Vec<String> = std::path::Path::new(name)
         .components()
         .filter_map(|c| match c {

@@ -141,6 +141,89 @@ pub fn compact(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// [`compact`] text that remembers where each of its characters came from,
+/// so a search in it (a rule's quote in a guideline's text) can point back
+/// at the original words, line and column.
+#[derive(Clone, Debug, Default)]
+pub struct Compact {
+    /// The text, normalised with every white space removed, as [`compact`].
+    pub text: String,
+    /// For each character of `text`: its byte offset there, and the byte
+    /// offset in the original of the character it came from.
+    origins: Vec<(usize, usize)>,
+    original_len: usize,
+}
+
+impl Compact {
+    /// Normalises `s` as [`compact`] does. NFKC is applied to each run of a
+    /// character and the combining marks after it (a half-width `ｶﾞ` is one
+    /// run), which gives the same text as normalising the whole, and keeps
+    /// every character's origin.
+    pub fn new(s: &str) -> Compact {
+        let mut out = Compact {
+            text: String::with_capacity(s.len()),
+            origins: Vec::with_capacity(s.len() / 2),
+            original_len: s.len(),
+        };
+        let mut run_start = 0;
+        let mut run_plain = true;
+        for (i, c) in s.char_indices() {
+            let is_plain = plain(c);
+            if (is_plain || starts_run(c)) && i > run_start {
+                out.push_run(&s[run_start..i], run_start, run_plain);
+                run_start = i;
+                run_plain = is_plain;
+            } else if i > run_start {
+                run_plain = false;
+            } else {
+                run_plain = is_plain;
+            }
+        }
+        out.push_run(&s[run_start..], run_start, run_plain);
+        out
+    }
+
+    /// Appends a run normalised; `plain`: it is one [`plain`] character,
+    /// which NFKC leaves as it is.
+    fn push_run(&mut self, run: &str, from: usize, plain: bool) {
+        let mut push = |c: char| {
+            if !c.is_whitespace() {
+                self.origins.push((self.text.len(), from));
+                self.text.push(c);
+            }
+        };
+        if plain {
+            run.chars().for_each(&mut push);
+        } else {
+            run.nfkc().for_each(push);
+        }
+    }
+
+    /// The byte offset in the original of the character at byte `at` of
+    /// [`Compact::text`] (the original's length at the end).
+    pub fn origin(&self, at: usize) -> usize {
+        match self.origins.binary_search_by_key(&at, |(t, _)| *t) {
+            Ok(i) => self.origins[i].1,
+            Err(i) => self.origins.get(i).map_or(self.original_len, |(_, o)| *o),
+        }
+    }
+}
+
+/// Whether NFKC never joins `c` to the character before it: it is not a
+/// combining mark (after decomposition: `ﾞ` is U+3099) nor a character that
+/// composes with its predecessor. Each such character starts a run that
+/// [`Compact`] normalises on its own.
+fn starts_run(c: char) -> bool {
+    use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
+    let mut first = None;
+    decompose_compatible(c, |d| {
+        first.get_or_insert(d);
+    });
+    let first = first.unwrap_or(c);
+    canonical_combining_class(first) == 0
+        && unicode_normalization::is_nfc_quick(std::iter::once(first)) == IsNormalized::Yes
+}
+
 /// Longest piece of user input quoted back in a message, in characters: a
 /// whole pasted document in one field should not become a megabyte error.
 const MAX_SHOWN: usize = 60;
@@ -242,6 +325,31 @@ mod tests {
         assert_eq!(normalize("￥１，２００"), "¥1,200");
         assert_eq!(key("　ＩＣＴの活用 "), "ictの活用");
         assert_eq!(compact("令和 2年 10月\u{3000}9日"), "令和2年10月9日");
+    }
+
+    #[test]
+    fn compact_keeps_each_characters_origin() {
+        for s in [
+            "",
+            "  交付対象経費の 20 パー\n  セント未満",
+            "ｶﾞｲﾄﾞ　１，２００千円",
+            "か\u{3099}き\u{309a} (６) ①…",
+            "e\u{301}\u{323}x",
+        ] {
+            let c = Compact::new(s);
+            assert_eq!(c.text, compact(s), "{s:?}");
+        }
+        let s = "第 10　交付の\n条件";
+        let c = Compact::new(s);
+        assert_eq!(c.text, "第10交付の条件");
+        let at = c.text.find("交付").unwrap();
+        assert_eq!(&s[c.origin(at)..], "交付の\n条件");
+        assert_eq!(c.origin(c.text.find("条").unwrap()), s.find("条").unwrap());
+        assert_eq!(c.origin(c.text.len()), s.len());
+        // Half-width kana with its voicing mark is one character, from the kana.
+        let c = Compact::new("ｶﾞｲ");
+        assert_eq!(c.text, "ガイ");
+        assert_eq!(c.origin("ガ".len()), "ｶﾞ".len());
     }
 
     #[test]

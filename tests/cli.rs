@@ -17,21 +17,26 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-/// A copy of the `rules/` tree in a temporary directory with one text replaced.
+/// A copy of the `rules/` tree (its folders, and `common/texts/`) in a
+/// temporary directory with one text replaced.
 fn rules_copy(tag: &str, from: &str, to: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("grant-rules-{tag}-{}", std::process::id()));
-    let mut replaced = false;
-    for folder in std::fs::read_dir("rules").unwrap() {
-        let folder = folder.unwrap().path();
-        let target = dir.join(folder.file_name().unwrap());
-        std::fs::create_dir_all(&target).unwrap();
-        for entry in std::fs::read_dir(&folder).unwrap() {
+    fn copy(from_dir: &std::path::Path, to_dir: &std::path::Path, from: &str, to: &str, replaced: &mut bool) {
+        std::fs::create_dir_all(to_dir).unwrap();
+        for entry in std::fs::read_dir(from_dir).unwrap() {
             let path = entry.unwrap().path();
+            let target = to_dir.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy(&path, &target, from, to, replaced);
+                continue;
+            }
             let text = std::fs::read_to_string(&path).unwrap();
-            replaced |= text.contains(from);
-            std::fs::write(target.join(path.file_name().unwrap()), text.replace(from, to)).unwrap();
+            *replaced |= text.contains(from);
+            std::fs::write(target, text.replace(from, to)).unwrap();
         }
     }
+    let dir = std::env::temp_dir().join(format!("grant-rules-{tag}-{}", std::process::id()));
+    let mut replaced = false;
+    copy(std::path::Path::new("rules"), &dir, from, to, &mut replaced);
     assert!(replaced, "the rules contain {from:?}");
     dir
 }
@@ -331,6 +336,64 @@ fn schema_of_each_kind_is_derived_from_its_declaration() {
     let o = run(&["schema", "nothing"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the kinds are: "), "{}", stderr(&o));
+}
+
+#[test]
+fn rules_refuses_a_quote_that_is_not_in_its_guideline() {
+    // 「目的」 misquoted as 「目標」 (the guideline breaks its line inside
+    // 「目的」, so the copy's text keeps the right word).
+    let dir = rules_copy("quote", "ただし、目的の達成及び", "ただし、目標の達成及び");
+    let o = run(&["--rules", dir.to_str().unwrap(), "rules"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("error: the quote is not in the text of 実施要綱"), "{err}");
+    let rules = std::fs::read_to_string("rules/change/10-change.rules").unwrap();
+    let (before, _) = rules.split_once("\"交付対象事業の内容を変更するときは").unwrap();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    assert!(
+        err.contains(&format!("change/10-change.rules:{line}:{column}")),
+        "{err}"
+    );
+    assert!(err.contains("not in texts/jisshi-youkou.txt"), "{err}");
+    assert!(err.contains("common/texts/jisshi-youkou.txt:"), "{err}");
+    assert!(err.contains("the text goes on here"), "{err}");
+    assert!(
+        err.contains(
+            "then 「的の達成及び事業の能率的遂行に支…」 where the quote has 「標の達成及び事業の能率的遂行に支…」"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn coverage_prints_the_readme_section() {
+    let o = run(&["coverage"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("## Coverage"), "{out}");
+    assert!(
+        out.contains("| 第9 1 | the application is made by the date set | — *procedural"),
+        "{out}"
+    );
+}
+
+#[test]
+fn coverage_refuses_an_article_nothing_cites_without_a_reason() {
+    let dir = rules_copy(
+        "coverage",
+        "\n    uncited \"procedural: the date is set year by year, not in the guideline\"",
+        "",
+    );
+    let o = run(&["--rules", dir.to_str().unwrap(), "coverage"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: nothing cites article `第9 1` of 実施要綱, and it does not say why"),
+        "{err}"
+    );
+    assert!(err.contains("common/00-sources.rules:"), "{err}");
 }
 
 #[test]

@@ -12,7 +12,9 @@ use grant_rules::source::SourceMap;
 use grant_rules::verdict::RuleStatus;
 
 fn rule_src(id: &str, body: &str) -> String {
-    format!("rule test.{id} {{\n  cite 実施要綱 \"第1\"\n  text \"t\"\n  summary ja \"s\" en \"s\"\n{body}\n}}\n")
+    format!(
+        "rule test.{id} {{\n  cite 実施要綱 \"第1\"\n  text \"予算の範囲内\"\n  summary ja \"s\" en \"s\"\n{body}\n}}\n"
+    )
 }
 
 fn check_errors(files: Vec<(String, String)>) -> (Box<SourceMap>, Vec<CheckError>) {
@@ -141,7 +143,7 @@ for a in present {
 }
 rule meeting.quorum {
   cite 実施要綱 "第1"
-  text "(test)"
+  text "予算の範囲内"
   summary ja "過半数の出席" en "More than half present"
   fail when count(present) <= members * quorum_share
     ja "{count(present)} / {members}" en "{count(present)} of {members}: no quorum"
@@ -251,7 +253,7 @@ fn every_input_error_of_a_document_in_one_pass() {
 
 #[test]
 fn a_second_cite_summary_text_applies_or_effective_in_a_rule() {
-    let src = "rule test.twice {\n  cite 実施要綱 \"第1\"\n  cite 実施要綱 \"第2\"\n  text \"t\"\n  text \"u\"\n  summary ja \"s\" en \"s\"\n  summary ja \"s\" en \"s\"\n  applies when true ja \"a\" en \"a\"\n  applies when true ja \"a\" en \"a\"\n  effective 2020-01-01..\n  effective 2021-01-01..\n  pass otherwise ja \"x\" en \"x\"\n}\n";
+    let src = "rule test.twice {\n  cite 実施要綱 \"第1\"\n  cite 実施要綱 \"第2\"\n  text \"予算の範囲内\"\n  text \"u\"\n  summary ja \"s\" en \"s\"\n  summary ja \"s\" en \"s\"\n  applies when true ja \"a\" en \"a\"\n  applies when true ja \"a\" en \"a\"\n  effective 2020-01-01..\n  effective 2021-01-01..\n  pass otherwise ja \"x\" en \"x\"\n}\n";
     let (sources, errors) = check_errors(with_file(src));
     for (item, snippet) in [
         ("cite", "cite 実施要綱 \"第2\""),

@@ -11,7 +11,9 @@ use grant_rules::verdict::RuleStatus;
 
 /// A top-level rule with the documentation every rule needs.
 fn rule_src(id: &str, body: &str) -> String {
-    format!("rule test.{id} {{\n  cite 実施要綱 \"第1\"\n  text \"t\"\n  summary ja \"s\" en \"s\"\n{body}\n}}\n")
+    format!(
+        "rule test.{id} {{\n  cite 実施要綱 \"第1\"\n  text \"予算の範囲内\"\n  summary ja \"s\" en \"s\"\n{body}\n}}\n"
+    )
 }
 
 fn rule<'d>(d: &'d Decision, id: &str) -> &'d RuleEntry {

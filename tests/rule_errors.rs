@@ -315,7 +315,7 @@ fn a_let_read_before_it_is_written() {
 fn cycle_through_a_status() {
     // A project's let reads the project's status, which its rules decide,
     // and one of its rules reads the let.
-    let extra = "for project in projects {\n  let adopted_here = project.status == pass\n  rule project.loop {\n    cite 実施要綱 \"第4\"\n    text \"t\"\n    summary ja \"s\" en \"s\"\n    fail when adopted_here ja \"a\" en \"a\"\n    pass otherwise ja \"b\" en \"b\"\n  }\n}\n";
+    let extra = "for project in projects {\n  let adopted_here = project.status == pass\n  rule project.loop {\n    cite 実施要綱 \"第4 1\"\n    text \"ソフト事業\"\n    summary ja \"s\" en \"s\"\n    fail when adopted_here ja \"a\" en \"a\"\n    pass otherwise ja \"b\" en \"b\"\n  }\n}\n";
     let (sources, errors) = check_errors(with_file(extra));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let m = &errors[0].message;

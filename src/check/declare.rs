@@ -101,6 +101,10 @@ impl<'a> Checker<'a> {
             title: s.title.clone().unwrap_or_else(|| s.name.name.clone()),
             in_force: s.in_force,
             amended: s.amended.clone(),
+            // Resolved with the texts and quotes (`trace`).
+            text_file: s.text_file.as_ref().map(|(path, _)| path.clone()),
+            text: None,
+            articles: Vec::new(),
         });
     }
 

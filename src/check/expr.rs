@@ -181,7 +181,7 @@ impl<'a> Checker<'a> {
             entity: scope.entity,
             cite: cite?,
             also,
-            text: r.doc.text.clone(),
+            text: r.doc.text.as_ref().map(|q| q.text.clone()),
             summary,
             discretionary: r.discretionary,
             effective: r.effective,

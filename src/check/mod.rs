@@ -11,11 +11,14 @@ mod declare;
 mod error;
 mod expr;
 mod plan;
+mod quote;
 mod scope;
 mod show;
+mod trace;
 
 pub use crate::text::did_you_mean;
 pub use error::CheckError;
+pub use trace::article_key;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -105,6 +108,8 @@ pub(crate) struct Checker<'a> {
     pub entries: Vec<EntryDecl<'a>>,
     /// The kind names a root entity that exists.
     pub root_ok: bool,
+    /// Every citation, resolved (`trace`).
+    pub citations: Vec<Cited>,
 }
 
 /// Checks and compiles the parsed files of the kind in folder `kind_name`
@@ -119,6 +124,7 @@ pub fn check(
     for file in files {
         c.declare(&file.items, true);
     }
+    c.trace(&sources, files);
     c.build_schema();
     if !c.root_ok {
         // Without a document to read, nothing else can be checked.
@@ -179,6 +185,7 @@ impl<'a> Checker<'a> {
             shows: Vec::new(),
             entries: Vec::new(),
             root_ok: false,
+            citations: Vec::new(),
         };
         let verdict =
             [("pass", "適合"), ("fail", "不適合"), ("review", "要審査")].map(|(v, ja)| variant(v, ja, v, &[]));
@@ -433,6 +440,7 @@ impl<'a> Checker<'a> {
             plan,
             shows,
             params_used,
+            citations: self.citations,
         };
         let show_nodes: Vec<Node> = program.all_shows().flat_map(|s| s.nodes().cloned()).collect();
         let mut judged = Vec::new();

@@ -42,6 +42,16 @@ pub struct Citation {
     pub source: Ident,
     pub article: String,
     pub span: Span,
+    /// The article's string literal, quotes included.
+    pub article_span: Span,
+}
+
+/// `text "…"`: the words of the cited document a declaration encodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    pub text: String,
+    /// The string literal, quotes included.
+    pub span: Span,
 }
 
 /// Documentation shared by parameters, enums, tables and rules.
@@ -50,7 +60,7 @@ pub struct Doc {
     pub label: Option<LangPair>,
     pub cite: Option<Citation>,
     pub also: Vec<Citation>,
-    pub text: Option<String>,
+    pub text: Option<Quote>,
     pub remarks: Vec<String>,
     /// Items given a second time (`cite` twice …): what, and where the
     /// second one is. The checker reports them; the parser keeps the first.
@@ -181,6 +191,22 @@ pub struct Source {
     pub title: Option<String>,
     pub in_force: Option<jiff::civil::Date>,
     pub amended: Vec<jiff::civil::Date>,
+    /// `text_file "texts/…"`: the path, and its string literal's span.
+    pub text_file: Option<(String, Span)>,
+    pub articles: Vec<ArticleDecl>,
+    /// Items given a second time (`title`, `text_file` …), as in [`Doc`].
+    pub repeated: Vec<(&'static str, Span)>,
+    pub span: Span,
+}
+
+/// `article "第9 1" "what it says" uncited "why no rule cites it"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleDecl {
+    pub id: String,
+    /// The id's string literal.
+    pub id_span: Span,
+    pub title: String,
+    pub uncited: Option<String>,
     pub span: Span,
 }
 

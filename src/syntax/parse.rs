@@ -307,12 +307,24 @@ impl<'t> Ctx<'t> {
             title: None,
             in_force: None,
             amended: Vec::new(),
+            text_file: None,
+            articles: Vec::new(),
+            repeated: Vec::new(),
             span,
         };
         for field in inner {
+            let field_span = self.span(&field);
             match field.as_rule() {
+                Rule::title_field if out.title.is_some() => out.repeated.push(("title", field_span)),
                 Rule::title_field => out.title = Some(self.string(last(field))?),
+                Rule::in_force_field if out.in_force.is_some() => out.repeated.push(("in_force", field_span)),
                 Rule::in_force_field => out.in_force = Some(self.date(last(field))?),
+                Rule::text_file_field if out.text_file.is_some() => out.repeated.push(("text_file", field_span)),
+                Rule::text_file_field => {
+                    let path = last(field);
+                    out.text_file = Some((self.string(path.clone())?, self.span(&path)));
+                }
+                Rule::article_field => out.articles.push(self.article(field)?),
                 _ => {
                     for d in field.into_inner().skip(1) {
                         out.amended.push(self.date(d)?);
@@ -321,6 +333,27 @@ impl<'t> Ctx<'t> {
             }
         }
         Ok(out)
+    }
+
+    /// `article "第9 1" "title" uncited "why"`.
+    fn article(&self, pair: Pair<Rule>) -> Result<ArticleDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let id = inner.next().expect("grammar: article id");
+        let id_span = self.span(&id);
+        let id = self.string(id)?;
+        let title = self.string(inner.next().expect("grammar: article title"))?;
+        let uncited = match inner.next() {
+            Some(u) => Some(self.string(last(u))?),
+            None => None,
+        };
+        Ok(ArticleDecl {
+            id,
+            id_span,
+            title,
+            uncited,
+            span,
+        })
     }
 
     /// Reads a documentation item into `doc`; returns false when `pair` is
@@ -334,7 +367,13 @@ impl<'t> Ctx<'t> {
             Rule::cite => doc.cite = Some(self.citation(pair.clone())?),
             Rule::also => doc.also.push(self.citation(pair.clone())?),
             Rule::text_field if doc.text.is_some() => doc.repeated.push(("text", span)),
-            Rule::text_field => doc.text = Some(self.string(last(pair.clone()))?),
+            Rule::text_field => {
+                let literal = last(pair.clone());
+                doc.text = Some(Quote {
+                    span: self.span(&literal),
+                    text: self.string(literal)?,
+                })
+            }
             Rule::remark => doc.remarks.push(self.string(last(pair.clone()))?),
             _ => return Ok(false),
         }
@@ -345,8 +384,15 @@ impl<'t> Ctx<'t> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
         let source = self.ident(inner.next().expect("grammar: cite source"));
-        let article = self.string(inner.next().expect("grammar: cite article"))?;
-        Ok(Citation { source, article, span })
+        let article = inner.next().expect("grammar: cite article");
+        let article_span = self.span(&article);
+        let article = self.string(article)?;
+        Ok(Citation {
+            source,
+            article,
+            span,
+            article_span,
+        })
     }
 
     fn param(&self, pair: Pair<Rule>) -> Result<Param> {
