@@ -240,6 +240,7 @@ fn citers_text(citers: &[Citing]) -> String {
                     CiteRole::Cite => None,
                     CiteRole::Also => Some("also"),
                     CiteRole::Clause => Some("a clause"),
+                    CiteRole::Version => Some("a version's value"),
                 })
                 .collect();
             if c.roles.contains(&CiteRole::Cite) || how.is_empty() {

@@ -288,6 +288,8 @@ pub enum CiteRole {
     Also,
     /// The `cite` of one of a rule's clauses.
     Clause,
+    /// The `cite` of a parameter's version: the notice that set a value.
+    Version,
 }
 
 /// One citation in a kind's rules, parameters, tables, enums or lets, as

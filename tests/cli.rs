@@ -465,8 +465,8 @@ fn a_document_outside_the_rules_dates_is_refused_unless_the_rules_in_force_make_
 fn an_amended_parameter_applies_from_its_date_and_as_of_asks_for_either_side() {
     let dir = rules_copy(
         "amended-cap",
-        "  2020-11-02.. = 1000万円\n",
-        "  2020-11-02..2024-03-31 = 1000万円\n  2024-04-01.. = 1200万円\n",
+        "  2020-11-02.. = 1000万円 cite 実施要綱 \"附則\"\n",
+        "  2020-11-02..2024-03-31 = 1000万円 cite 実施要綱 \"附則\"\n  2024-04-01.. = 1200万円 cite 実施要綱 \"第6\"\n",
     );
     let decide = |as_of: Option<&str>| {
         let mut args = vec!["--rules", dir.to_str().unwrap(), "check", "--format", "json"];
@@ -495,6 +495,7 @@ fn an_amended_parameter_applies_from_its_date_and_as_of_asks_for_either_side() {
         (cap["value"]["ja"].as_str(), cap["since"].as_str()),
         (Some("12,000,000円"), Some("2024-04-01"))
     );
+    assert_eq!(cap["set_by"], "実施要綱 第6", "the notice that set the amended value");
     // The day before the amendment: the cap of 10,000,000.
     let before = decide(Some("2024-03-31"));
     assert_eq!(before["grant_amount"], 10_000_000);

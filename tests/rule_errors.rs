@@ -403,8 +403,8 @@ fn a_show_of_an_undeclared_name() {
 fn overlapping_parameter_versions() {
     let (sources, errors) = check_errors(edited(
         "rules/application/10-parameters.rules",
-        "  2020-11-02.. = 10万円\n",
-        "  2020-11-02.. = 10万円\n  2021-04-01.. = 20万円\n",
+        "  2020-11-02.. = 10万円 cite 実施要綱 \"附則\"\n",
+        "  2020-11-02.. = 10万円 cite 実施要綱 \"附則\"\n  2021-04-01.. = 20万円\n",
     ));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
@@ -425,8 +425,8 @@ fn overlapping_parameter_versions() {
 fn parameter_version_span_stops_at_its_value() {
     let (sources, errors) = check_errors(edited(
         "rules/application/10-parameters.rules",
-        "  2020-11-02.. = 10万円\n",
-        "  2020-11-02.. = 10万円\n  2021-04-01.. = 20万円\n",
+        "  2020-11-02.. = 10万円 cite 実施要綱 \"附則\"\n",
+        "  2020-11-02.. = 10万円 cite 実施要綱 \"附則\"\n  2021-04-01.. = 20万円\n",
     ));
     assert_eq!(sources.snippet(errors[0].span), "2021-04-01.. = 20万円");
     let rendered = RulesError::Check { sources, errors }.render();
@@ -447,7 +447,7 @@ fn parameter_version_ending_before_it_starts() {
     );
     assert_eq!(
         sources.snippet(errors[0].span).trim_end(),
-        "2020-11-02..2020-11-01 = 10万円"
+        "2020-11-02..2020-11-01 = 10万円 cite 実施要綱 \"附則\""
     );
 }
 

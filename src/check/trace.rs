@@ -152,6 +152,9 @@ impl Checker<'_> {
                         also: false,
                     };
                     self.trace_doc(sources, Citer::Param, &p.name.name, &p.doc, resolved, texts);
+                    for c in p.versions.iter().filter_map(|v| v.cite.as_ref()) {
+                        self.cited(Citer::Param, &p.name.name, CiteRole::Version, c, true);
+                    }
                 }
                 ast::Item::Table(t) => {
                     let resolved = Resolved {
