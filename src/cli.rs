@@ -45,6 +45,10 @@ enum Command {
         /// the end of its fiscal year).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<jiff::civil::Date>,
+        /// Show the rule language too: each rule's quoted clause and the
+        /// formula of each step of the amounts.
+        #[arg(long)]
+        explain: bool,
     },
     /// Print the JSON Schema of a kind's documents (or, with --decision, of its decisions).
     Schema {
@@ -120,7 +124,8 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             lang,
             as_of,
-        } => check(&book, &files, format, lang, as_of),
+            explain,
+        } => check(&book, &files, format, lang, as_of, explain),
         Command::Coverage => {
             let coverage = crate::coverage::of(&book);
             if coverage.problems.is_empty() {
@@ -159,6 +164,7 @@ fn check(
     format: Format,
     lang: LangArg,
     as_of: Option<jiff::civil::Date>,
+    explain: bool,
 ) -> ExitCode {
     let lang = match lang {
         LangArg::Ja => Lang::Ja,
@@ -195,10 +201,13 @@ fn check(
                 .collect();
             json(&labelled)
         }
-        Format::Text if files.len() == 1 => outputs.first().map(|(_, d)| report(d, lang)).unwrap_or_default(),
+        Format::Text if files.len() == 1 => outputs
+            .first()
+            .map(|(_, d)| report_with(d, lang, explain))
+            .unwrap_or_default(),
         Format::Text => outputs
             .iter()
-            .map(|(file, d)| format!("== {} ==\n{}", file.display(), report(d, lang)))
+            .map(|(file, d)| format!("== {} ==\n{}", file.display(), report_with(d, lang, explain)))
             .collect::<Vec<_>>()
             .join("\n"),
     };
@@ -210,7 +219,13 @@ fn check(
 
 /// The text report of a decision.
 pub fn report(d: &Decision, lang: Lang) -> String {
-    render::text::render(&crate::document::of(d), lang)
+    report_with(d, lang, false)
+}
+
+/// The text report, with the rule language too (formulas, quoted clauses)
+/// when `explain` (`check --explain`).
+pub fn report_with(d: &Decision, lang: Lang, explain: bool) -> String {
+    render::text::render(&crate::document::of(d, explain), lang)
 }
 
 /// A document file, up to the size the reader accepts (a larger one, or a

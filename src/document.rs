@@ -11,6 +11,9 @@ use crate::verdict::RuleStatus;
 pub(crate) struct Document<'d> {
     pub title: &'d str,
     pub sections: Vec<Section<'d>>,
+    /// Show the rule language too (formulas, each rule's quoted clause):
+    /// `check --explain`. A reviewer's report has neither.
+    pub explain: bool,
 }
 
 pub(crate) struct Section<'d> {
@@ -42,14 +45,14 @@ impl<'d> Label<'d> {
 }
 
 pub(crate) enum Block<'d> {
-    /// `label： value`
+    /// `label： value`, an amount also in 千円 (in Japanese).
     Field {
         label: &'d Text,
         value: &'d Text,
+        thousand_yen: Option<rust_decimal::Decimal>,
     },
     /// The outcome in the kind's words, with why.
     Outcome {
-        word: &'d str,
         label: &'d Text,
         reason: &'d Text,
     },
@@ -103,7 +106,7 @@ pub(crate) struct EntityBlock<'d> {
 }
 
 /// The document of a decision.
-pub(crate) fn of(d: &Decision) -> Document<'_> {
+pub(crate) fn of(d: &Decision, explain: bool) -> Document<'_> {
     let mut sections = vec![header(d)];
     if !d.rules.is_empty() {
         sections.push(Section {
@@ -149,18 +152,22 @@ pub(crate) fn of(d: &Decision) -> Document<'_> {
     Document {
         title: &d.kind_title,
         sections,
+        explain,
     }
 }
 
 fn header(d: &Decision) -> Section<'_> {
     let mut blocks = vec![Block::Outcome {
-        word: &d.outcome,
         label: &d.outcome_label,
         reason: &d.outcome_reason,
     }];
     blocks.extend(d.fields.iter().filter(|f| !f.withheld).map(|f| Block::Field {
         label: &f.label,
         value: &f.shown,
+        thousand_yen: match &f.value {
+            Datum::Money(n) if *n >= rust_decimal::Decimal::ONE_THOUSAND => Some(*n),
+            _ => None,
+        },
     }));
     Section {
         heading: Label::Fixed("審査結果", "Decision"),

@@ -113,6 +113,8 @@ pub enum Node {
     StatusOf(RuleId),
     /// The reviewer's determination recorded for a top-level rule.
     Judgment(RuleId),
+    /// `failed("prefix.")`: how many of these top-level rules failed.
+    Failed(Vec<RuleId>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -411,6 +413,10 @@ pub struct Rule {
     pub cite: Citation,
     pub also: Vec<Citation>,
     pub text: Option<String>,
+    /// A short name for reports (the id when none is given).
+    pub title: Option<Arc<Text>>,
+    /// The quoted clause, shared by every decision that shows the rule.
+    pub quote: Option<Arc<str>>,
     pub summary: Option<Message>,
     pub discretionary: bool,
     pub effective: Option<(jiff::civil::Date, Option<jiff::civil::Date>)>,
@@ -611,7 +617,8 @@ impl Node {
             | Node::Root
             | Node::Outcome
             | Node::StatusOf(_)
-            | Node::Judgment(_) => {}
+            | Node::Judgment(_)
+            | Node::Failed(_) => {}
             Node::Fact(x, ..)
             | Node::Computed(x, ..)
             | Node::MuniAttr(x, _)

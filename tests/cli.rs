@@ -46,10 +46,33 @@ fn check_prints_a_japanese_report_and_exits_zero() {
     let o = run(&["check", "fixtures/application/minamisorachi-r6.json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("結果： 交付対象（eligible）"), "{out}");
-    assert!(out.contains("交付額： 10,000,000円"), "{out}");
-    assert!(out.contains("floor(allocated, grant_unit) = 10,000,000円"), "{out}");
-    assert!(out.contains("[適合] applicant.half_exclusion (実施要綱 第2 2"), "{out}");
+    assert!(out.contains("結果： 交付対象 — 全ての要件を満たしています"), "{out}");
+    assert!(out.contains("交付額： 10,000,000円（10,000千円）"), "{out}");
+    assert!(out.contains("構成市町村： 岩見沢市・夕張市・美唄市"), "{out}");
+    assert!(
+        !out.contains("floor(allocated, grant_unit)"),
+        "no rule-language formula in a reviewer's report:\n{out}"
+    );
+    assert!(
+        out.contains(
+            "[適合] 国の制度に参加する市町村（２分の１）（applicant.half_exclusion；実施要綱 第2 2、推進要綱 第3(1)）"
+        ),
+        "{out}"
+    );
+    let explained = stdout(&run(&[
+        "check",
+        "--explain",
+        "fixtures/application/minamisorachi-r6.json",
+    ]));
+    assert!(
+        explained.contains("floor(allocated, grant_unit) = 10,000,000円"),
+        "{explained}"
+    );
+    assert!(
+        explained
+            .contains("条文：「前項において、定住自立圏構想推進要綱（平成 20 年 12 月 26 日総行応第 39 号) に基づく"),
+        "{explained}"
+    );
 }
 
 #[test]
@@ -70,7 +93,11 @@ fn an_ineligible_decision_is_still_a_decision_exit_zero() {
     assert!(o.status.success());
     let out = stdout(&o);
     assert!(out.contains("Outcome: INELIGIBLE"), "{out}");
-    assert!(out.contains("[FAIL] amount.grant (実施要綱 第6)"), "{out}");
+    assert!(out.contains("[FAIL] The grant (amount.grant; 実施要綱 第6)"), "{out}");
+    assert!(
+        out.contains("Outcome: INELIGIBLE — The grant (amount.grant, 実施要綱 第6) not met"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -458,7 +485,11 @@ fn a_document_outside_the_rules_dates_is_refused_unless_the_rules_in_force_make_
     // whatever the date: a decision, exit 0.
     let o = run(&["check", "fixtures/application/programme-fy2019.json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("結果： 交付対象外（ineligible）"));
+    assert!(
+        stdout(&o).contains("結果： 交付対象外 — 事業年度（applicant.programme_term、推進要綱 第2(2)②）"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

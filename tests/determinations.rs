@@ -52,8 +52,19 @@ fn an_open_review_says_how_to_record_its_determination() {
     let text = grant_rules::cli::report(&d, grant_rules::text::Lang::Ja);
     assert!(text.contains("[未判断] applicant.adjacency"), "{text}");
     assert!(
-        !text.contains("[適合] 事業"),
-        "no machine pass under the reviewer's checklist:\n{text}"
+        text.contains("[要審査] 隣接（applicant.adjacency；推進要綱 第3(1)、実施要綱 第2 1）"),
+        "{text}"
+    );
+    let checklist = text
+        .split("■ 審査担当者の確認事項")
+        .nth(1)
+        .unwrap()
+        .split("■ ")
+        .next()
+        .unwrap();
+    assert!(
+        !checklist.contains("[適合]"),
+        "no machine pass under the reviewer's checklist:\n{checklist}"
     );
     assert!(
         text.contains("[指摘なし] 事業「地域防災体制の充実」 project.inappropriate"),

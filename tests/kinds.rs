@@ -145,3 +145,15 @@ fn every_fixture_file_has_an_expectation() {
         }
     }
 }
+
+#[test]
+fn every_bundled_rule_has_a_title_in_both_languages() {
+    let book = grant_rules::rules::embedded().unwrap();
+    for p in &book.kinds {
+        for r in &p.rules {
+            let t = r.title.as_ref().unwrap_or_else(|| panic!("rule {} has no title", r.id));
+            assert!(!t.ja.is_empty() && !t.en.is_empty(), "rule {}", r.id);
+            assert!(!t.ja.is_ascii(), "rule {}: its Japanese title is Japanese", r.id);
+        }
+    }
+}

@@ -334,7 +334,7 @@ fn a_quote_of_only_elisions_is_refused() {
 #[test]
 fn a_quote_of_the_also_source_is_refused_and_said_so() {
     // applicant.agreement cites 実施要綱 第2 1 and, with `also`, 推進要綱 第3.
-    let rule = "rule applicant.agreement {\n  cite 実施要綱 \"第2 1\"\n  also 推進要綱 \"第3\"\n  text \"";
+    let rule = "  cite 実施要綱 \"第2 1\"\n  also 推進要綱 \"第3\"\n  text \"";
     let files = edited(
         "application/30-applicant.rules",
         rule,

@@ -171,6 +171,7 @@ impl<'a> Checker<'a> {
         }
         let clauses = self.clauses(&mut ctx, r);
         let summary = r.summary.as_ref().map(|s| self.message(&mut ctx, s));
+        let title = r.title.as_ref().map(|t| Arc::new(self.plain(t)));
         let cite = r.doc.cite.as_ref().map(|c| self.citation(c));
         let also = r.doc.also.iter().map(|c| self.citation(c)).collect();
         if self.errors.len() > errors_before {
@@ -182,6 +183,8 @@ impl<'a> Checker<'a> {
             cite: cite?,
             also,
             text: r.doc.text.as_ref().map(|q| q.text.clone()),
+            title,
+            quote: r.doc.text.as_ref().map(|q| Arc::from(q.text.as_str())),
             summary,
             discretionary: r.discretionary,
             effective: r.effective,
@@ -791,6 +794,9 @@ impl<'a> Checker<'a> {
         if f.name == "judgment" {
             return self.judgment(ctx, args, whole);
         }
+        if f.name == "failed" {
+            return self.failed(ctx, args, whole);
+        }
         let Some((builtin, arity)) = builtin(&f.name) else {
             let names = BUILTINS.iter().map(|b| b.0);
             let mut e =
@@ -924,6 +930,52 @@ impl<'a> Checker<'a> {
                 bad
             }
         }
+    }
+
+    /// `failed("applicant.")`: how many top-level rules whose id starts so
+    /// have failed: a rule that must not speak when others have decided
+    /// (no grant is stated for an application a region rule makes
+    /// ineligible). It waits for those rules; a cycle through it is an
+    /// error like any other.
+    fn failed(&mut self, ctx: &mut Ctx, args: &[ast::Expr], whole: &ast::Expr) -> (Node, Ty) {
+        let bad = (Node::Const(Value::Bool(false)), Ty::Error);
+        if matches!(ctx.mode, Mode::Constant | Mode::FactsOnly) {
+            self.error(CheckError::new(whole.span, "`failed` cannot be read here"));
+            return bad;
+        }
+        let [arg] = args else {
+            self.error(CheckError::new(
+                whole.span,
+                "`failed` takes one prefix of rule ids, as a string",
+            ));
+            return bad;
+        };
+        let ExprKind::Lit(Literal::Text(prefix)) = &arg.kind else {
+            self.error(CheckError::new(
+                arg.span,
+                "write the prefix as a string: `failed(\"applicant.\")`",
+            ));
+            return bad;
+        };
+        let root = self.schema.root;
+        let mut ids: Vec<RuleId> = self
+            .rule_names
+            .iter()
+            .filter(|(id, r)| id.starts_with(prefix.as_str()) && self.rules[**r as usize].scope.entity == root)
+            .map(|(_, r)| *r)
+            .collect();
+        ids.sort_unstable();
+        if ids.is_empty() {
+            self.error(CheckError::new(
+                arg.span,
+                format!("no top-level rule id starts with `{prefix}`"),
+            ));
+            return bad;
+        }
+        for r in &ids {
+            ctx.dep(Step::Rule(*r));
+        }
+        (Node::Failed(ids), Ty::Int)
     }
 
     fn present(&mut self, ctx: &mut Ctx, args: &[ast::Expr], whole: &ast::Expr) -> (Node, Ty) {

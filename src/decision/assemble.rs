@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{
     AmendmentEntry, Because, CheckItem, CheckState, Datum, Decision, DeterminationEntry, Entry, EntryList, Field,
-    MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry,
+    MissingEntry, ParamEntry, Remark, RuleEntry, RuleText, StepEntry,
 };
 use crate::eval::{EvalError, Evaluation, RuleResult};
 use crate::explain::yen;
@@ -110,6 +110,21 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         checklist: a.checklist.take(),
         parameters: a.parameters(),
         amendments: a.amendments(),
+        rule_texts: p
+            .rules
+            .iter()
+            .filter_map(|r| {
+                Some(RuleText {
+                    id: r.id.clone(),
+                    title: r
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| Arc::new(Text::same(r.id.to_string()))),
+                    citation: r.cite_text.clone(),
+                    text: r.quote.clone()?,
+                })
+            })
+            .collect(),
         rules_title: p.kind.title.clone(),
         rules_version: p.kind.version.clone(),
         rules_as_of: ev.as_of.to_string(),
@@ -279,8 +294,11 @@ impl<'e, 'p> Assembler<'e, 'p> {
                     ("id".into(), Datum::Code(id.to_string())),
                     ("status".into(), Datum::Code(res.status.code().into())),
                 ]));
-                let label = Text::new(status_ja(res.status), res.status.code());
-                shown.push(Text::new(format!("{id}：{}", label.ja), format!("{id}: {}", label.en)));
+                let title = r.title.as_deref().cloned().unwrap_or_else(|| Text::same(id));
+                shown.push(Text::new(
+                    format!("{}：{}", title.ja, status_ja(res.status)),
+                    format!("{}: {}", title.en, res.status.code()),
+                ));
             }
         }
         (Datum::List(items), Text::list(&shown))
@@ -399,6 +417,10 @@ impl<'e, 'p> Assembler<'e, 'p> {
         }
         RuleEntry {
             id: r.id.clone(),
+            title: r
+                .title
+                .clone()
+                .unwrap_or_else(|| Arc::new(Text::same(r.id.to_string()))),
             status: res.status,
             citation: r.cite_text.clone(),
             citations,
@@ -415,6 +437,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
             rule_source: r.location.clone(),
             clause_source: res.clause.map(|c| r.clauses[c as usize].location.clone()),
             determination,
+            quote: r.quote.clone(),
         }
     }
 
@@ -594,10 +617,17 @@ impl<'e, 'p> Assembler<'e, 'p> {
             .iter()
             .filter(|r| r.status == RuleStatus::Fail)
             .map(|r| {
-                Text::new(
-                    format!("{}（{}）", r.id, r.citation),
-                    format!("{} ({})", r.id, r.citation),
-                )
+                if *r.title.ja == *r.id {
+                    Text::new(
+                        format!("{}（{}）", r.id, r.citation),
+                        format!("{} ({})", r.id, r.citation),
+                    )
+                } else {
+                    Text::new(
+                        format!("{}（{}、{}）", r.title.ja, r.id, r.citation),
+                        format!("{} ({}, {})", r.title.en, r.id, r.citation),
+                    )
+                }
             })
             .collect();
         for l in lists {

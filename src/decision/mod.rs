@@ -52,6 +52,8 @@ pub struct Decision {
     pub parameters: Vec<ParamEntry>,
     /// The version of each guideline the rules cite, as applied.
     pub amendments: Vec<AmendmentEntry>,
+    /// Every rule of the kind with the clause it quotes.
+    pub rule_texts: Vec<RuleText>,
     pub rules_title: String,
     pub rules_version: String,
     /// The parameters and rules in force on this date were used.
@@ -105,6 +107,8 @@ pub struct Entry {
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RuleEntry {
     pub id: Arc<str>,
+    /// A short name for reports (the id when the rule gives none).
+    pub title: Arc<Text>,
     pub status: RuleStatus,
     /// The article the rule encodes (`実施要綱 第2 2`).
     pub citation: Arc<str>,
@@ -125,6 +129,20 @@ pub struct RuleEntry {
     /// The reviewer's determination that closed its `review`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub determination: Option<DeterminationEntry>,
+    /// The clause the rule quotes (once per rule in the decision's
+    /// `rule_texts`; here for the report).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub quote: Option<Arc<str>>,
+}
+
+/// A rule of the decision with the clause it quotes.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RuleText {
+    pub id: Arc<str>,
+    pub title: Arc<Text>,
+    pub citation: Arc<str>,
+    pub text: Arc<str>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
@@ -318,6 +336,7 @@ impl Serialize for Decision {
         m.serialize_entry("checklist", &self.checklist)?;
         m.serialize_entry("parameters", &self.parameters)?;
         m.serialize_entry("amendments", &self.amendments)?;
+        m.serialize_entry("rule_texts", &self.rule_texts)?;
         m.serialize_entry("rules_title", &self.rules_title)?;
         m.serialize_entry("rules_version", &self.rules_version)?;
         m.serialize_entry("rules_as_of", &self.rules_as_of)?;

@@ -441,6 +441,17 @@ impl<'p> Evaluation<'p> {
                     }
                 }
             }),
+            Node::Failed(rules) => {
+                let n = rules
+                    .iter()
+                    .filter(|r| {
+                        self.results[**r as usize]
+                            .first()
+                            .is_some_and(|x| x.status == RuleStatus::Fail)
+                    })
+                    .count();
+                Value::Num(Decimal::from(n))
+            }
             Node::StatusOf(r) => match self.results.get(*r as usize).and_then(|x| x.first()) {
                 Some(res) => Value::Enum(res.status.index()),
                 None => Value::unknown(Missing::default()),

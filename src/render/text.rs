@@ -97,7 +97,7 @@ pub(crate) fn render(doc: &Document, lang: Lang) -> String {
             let _ = writeln!(o, "\n■ {}", label(&s.heading, lang));
         }
         for b in &s.blocks {
-            block(&mut o, b, lang, "  ");
+            block(&mut o, b, lang, "  ", doc.explain);
         }
     }
     o
@@ -107,23 +107,48 @@ fn colon(lang: Lang) -> &'static str {
     tr(lang, "： ", ": ")
 }
 
-fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
+fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
     match b {
-        Block::Field { label, value } => {
-            let _ = writeln!(o, "{indent}{}{}{}", label.get(lang), colon(lang), value.get(lang));
+        Block::Field {
+            label,
+            value,
+            thousand_yen,
+        } => {
+            let thousand = match (thousand_yen, lang) {
+                (Some(n), Lang::Ja) => format!(
+                    "（{}千円）",
+                    crate::model::number::group_digits(*n / rust_decimal::Decimal::ONE_THOUSAND)
+                ),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                o,
+                "{indent}{}{}{}{thousand}",
+                label.get(lang),
+                colon(lang),
+                value.get(lang)
+            );
         }
-        Block::Outcome { word, label, reason } => {
+        Block::Outcome { label, reason } => {
             let _ = match lang {
-                Lang::Ja => writeln!(o, "{indent}結果： {}（{word}） — {}", label.ja, reason.ja),
+                Lang::Ja => writeln!(o, "{indent}結果： {} — {}", label.ja, reason.ja),
                 Lang::En => writeln!(o, "{indent}Outcome: {} — {}", label.en, reason.en),
             };
         }
-        Block::Rule(r) => rule(o, r, lang, indent),
-        Block::Entity(e) => entity(o, e, lang, indent),
+        Block::Rule(r) => rule(o, r, lang, indent, explain),
+        Block::Entity(e) => entity(o, e, lang, indent, explain),
         Block::Step { n, step } => {
             let cite = step.citation.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-            let _ = writeln!(o, "{indent}{n}. {}{cite}", step.label.get(lang));
-            let _ = writeln!(o, "{indent}   {} = {}", step.formula, step.shown.get(lang));
+            let _ = writeln!(
+                o,
+                "{indent}{n}. {}{cite}{}{}",
+                step.label.get(lang),
+                colon(lang),
+                step.shown.get(lang)
+            );
+            if explain {
+                let _ = writeln!(o, "{indent}   {} = {}", step.formula, step.shown.get(lang));
+            }
         }
         Block::Warning {
             rule,
@@ -206,23 +231,35 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
     }
 }
 
-fn rule(o: &mut String, r: &RuleLine, lang: Lang, indent: &str) {
+/// `[適合] 協定とビジョンの時期（applicant.agreement；実施要綱 第2 1、推進要綱 第3）`
+/// and the reason; with `explain`, the clause the rule quotes.
+fn rule(o: &mut String, r: &RuleLine, lang: Lang, indent: &str, explain: bool) {
     let e = r.rule;
-    let _ = write!(o, "{indent}[{}] {} ({}", status_label(r.status, lang), e.id, e.citation);
-    for c in &e.citations {
-        if **c != *e.citation {
-            let _ = write!(o, ", {c}");
-        }
-    }
-    let _ = writeln!(o, ")");
+    // A discretionary clause nothing raised is not a machine's pass.
+    let status = if e.discretionary && r.status == RuleStatus::Pass {
+        tr(lang, "指摘なし", "NOT RAISED")
+    } else {
+        status_label(r.status, lang)
+    };
+    let mut cites = vec![&*e.citation];
+    cites.extend(e.citations.iter().map(|c| &**c).filter(|c| *c != &*e.citation));
+    let title = e.title.get(lang);
+    let _ = match (lang, title == &*e.id) {
+        (_, true) => writeln!(o, "{indent}[{status}] {} ({})", e.id, cites.join(", ")),
+        (Lang::Ja, false) => writeln!(o, "{indent}[{status}] {title}（{}；{}）", e.id, cites.join("、")),
+        (Lang::En, false) => writeln!(o, "{indent}[{status}] {title} ({}; {})", e.id, cites.join(", ")),
+    };
     let _ = writeln!(o, "{indent}    {}", e.reason.get(lang));
+    if explain && let Some(q) = &e.quote {
+        let _ = writeln!(o, "{indent}    {}「{q}」", tr(lang, "条文：", "Text: "));
+    }
 }
 
 fn pair(l: &Text, v: &Text, lang: Lang) -> String {
     format!("{}{}{}", l.get(lang), tr(lang, "：", ": "), v.get(lang))
 }
 
-fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
+fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str, explain: bool) {
     let x = e.entry;
     if e.compact {
         let fields: Vec<String> = e.fields.iter().map(|f| pair(&f.label, &f.shown, lang)).collect();
@@ -257,13 +294,14 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
             },
             lang,
             &inner,
+            explain,
         );
     }
     for (label, list) in &e.lists {
         let _ = writeln!(o, "{inner}{}{}", label.get(lang), tr(lang, "：", ":"));
         let deeper = format!("{inner}  ");
         for y in list {
-            entity(o, y, lang, &deeper);
+            entity(o, y, lang, &deeper, explain);
         }
     }
     for s in &x.derivation {

@@ -85,7 +85,7 @@ pub enum Item {
     Table(Table),
     For(ForBlock),
     Let(LetDef),
-    Rule(Rule),
+    Rule(Box<Rule>),
 }
 
 /// A verdict of the one lattice every kind shares (`crate::verdict`), as a
@@ -317,6 +317,8 @@ pub struct Rule {
     /// `cite`, `text`, … given twice are in `doc.repeated`, with `summary`,
     /// `applies` and `effective`.
     pub doc: Doc,
+    /// A short name for reports.
+    pub title: Option<LangPair>,
     pub summary: Option<LangPair>,
     pub discretionary: bool,
     pub effective: Option<(jiff::civil::Date, Option<jiff::civil::Date>)>,

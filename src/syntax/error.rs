@@ -105,6 +105,7 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
         kind_as_of => "`as_of EXPRESSION`",
         kind_rules_label => "`rules_label ja \"…\" en \"…\"`",
         kind_determinations => "`determinations FIELD`",
+        rule_title => "`title ja \"…\" en \"…\"`",
         param_version | version_from | version_until => {
             "a version `FROM.. = VALUE` (or `FROM..UNTIL`, or `..` for any date)"
         }

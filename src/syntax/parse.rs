@@ -94,7 +94,7 @@ impl<'t> Ctx<'t> {
             Rule::table => Item::Table(self.table(pair)?),
             Rule::for_block => Item::For(self.for_block(pair)?),
             Rule::let_def | Rule::output_def => Item::Let(self.let_def(pair)?),
-            Rule::rule => Item::Rule(self.rule(pair)?),
+            Rule::rule => Item::Rule(Box::new(self.rule(pair)?)),
             other => unreachable!("grammar: item {other:?}"),
         })
     }
@@ -572,6 +572,7 @@ impl<'t> Ctx<'t> {
         let mut out = Rule_ {
             id,
             doc: Doc::default(),
+            title: None,
             summary: None,
             discretionary: false,
             effective: None,
@@ -587,6 +588,8 @@ impl<'t> Ctx<'t> {
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::summary if out.summary.is_some() => out.doc.repeated.push(("summary", span)),
+                Rule::rule_title if out.title.is_some() => out.doc.repeated.push(("title", span)),
+                Rule::rule_title => out.title = Some(self.lang_pair(last(p))?),
                 Rule::effective if out.effective.is_some() => out.doc.repeated.push(("effective", span)),
                 Rule::applies if out.applies.is_some() => out.doc.repeated.push(("applies", span)),
                 Rule::summary => out.summary = Some(self.lang_pair(last(p))?),
