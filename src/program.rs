@@ -150,6 +150,8 @@ pub enum ArithOp {
     FyDiff,
     /// date − date → days
     DateDiff,
+    /// list + list → the two lists one after the other
+    Concat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,6 +185,15 @@ pub enum Builtin {
     /// point_contacts(municipalities): the pairs among them that meet at a
     /// single point only, each a list of two.
     PointContacts,
+    /// settlement_zones(municipality, date) / central_urban_areas(…): the
+    /// national schemes the registry has it in on that date (empty: none
+    /// known, not "none").
+    SettlementZones,
+    CentralUrbanAreas,
+    /// joined(region name, municipality): the day it joined the grant's
+    /// region after the region was formed, as a list of one (empty for a
+    /// founding member, or when the registry does not know).
+    Joined,
 }
 
 /// A message: Japanese and English templates.

@@ -758,6 +758,7 @@ impl<'a> Checker<'a> {
             (BinOp::Sub, FiscalYear, Int) => Some((ArithOp::FySub, FiscalYear)),
             (BinOp::Sub, FiscalYear, FiscalYear) => Some((ArithOp::FyDiff, Int)),
             (BinOp::Sub, Date, Date) => Some((ArithOp::DateDiff, Int)),
+            (BinOp::Add, List(x), List(y)) if x == y => Some((ArithOp::Concat, at.clone())),
             (BinOp::Mul, Int, Int) => Some((ArithOp::Mul, Int)),
             (BinOp::Mul, Money, y) if num(y) => Some((ArithOp::Mul, Money)),
             (BinOp::Mul, x, Money) if num(x) => Some((ArithOp::Mul, Money)),
@@ -1063,6 +1064,14 @@ impl<'a> Checker<'a> {
                 (Date | Error, Int | Error) => Ok(Date),
                 _ => Err("(a date, a number of days)"),
             },
+            Builtin::SettlementZones | Builtin::CentralUrbanAreas => match (args[0], args[1]) {
+                (Municipality | Error, Date | Error) => Ok(List(Box::new(Text))),
+                _ => Err("(a municipality, a date)"),
+            },
+            Builtin::Joined => match (args[0], args[1]) {
+                (Text | Error, Municipality | Error) => Ok(List(Box::new(Date))),
+                _ => Err("(a region's name, a municipality)"),
+            },
             Builtin::LandComponents | Builtin::TouchingComponents | Builtin::PointContacts => match list_of(args[0]) {
                 Some(Municipality | Error) => Ok(List(Box::new(List(Box::new(Municipality))))),
                 _ => Err("a list of municipalities"),
@@ -1071,7 +1080,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-const BUILTINS: [(&str, Builtin, usize); 22] = [
+const BUILTINS: [(&str, Builtin, usize); 25] = [
     ("count", Builtin::Count, 1),
     ("sum", Builtin::Sum, 1),
     ("min", Builtin::Min, 2),
@@ -1094,6 +1103,9 @@ const BUILTINS: [(&str, Builtin, usize); 22] = [
     ("land_components", Builtin::LandComponents, 1),
     ("touching_components", Builtin::TouchingComponents, 1),
     ("point_contacts", Builtin::PointContacts, 1),
+    ("settlement_zones", Builtin::SettlementZones, 2),
+    ("central_urban_areas", Builtin::CentralUrbanAreas, 2),
+    ("joined", Builtin::Joined, 2),
 ];
 
 fn builtin(name: &str) -> Option<(Builtin, usize)> {

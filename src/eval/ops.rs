@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::model::FiscalYear;
 use crate::program::{ArithOp, Builtin, CmpOp, MuniAttr};
-use crate::reference::{MuniId, hokkaido};
+use crate::reference::{MuniId, SchemeKind, hokkaido, registry};
 use crate::value::{Elem, Missing, Tri, Value};
 
 pub(crate) fn muni_attr(m: MuniId, attr: MuniAttr) -> Value {
@@ -33,6 +33,9 @@ pub(crate) fn arith(op: ArithOp, a: &Value, b: &Value) -> Result<Value, String> 
         (ArithOp::FySub, Value::FiscalYear(y), Value::Num(n)) => fiscal_year(y.checked_sub(whole(*n)?)),
         (ArithOp::FyDiff, Value::FiscalYear(x), Value::FiscalYear(y)) => {
             Ok(Value::Num(Decimal::from(i64::from(*x) - i64::from(*y))))
+        }
+        (ArithOp::Concat, Value::List(x), Value::List(y)) => {
+            Ok(Value::list(x.iter().chain(y.iter()).cloned().collect()))
         }
         (ArithOp::DateDiff, Value::Date(x), Value::Date(y)) => {
             let days = y.until(*x).map_err(|e| e.to_string())?.get_days();
@@ -298,6 +301,28 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
         }),
         Builtin::LandComponents => Ok(municipality_groups(&args[0], |ids| hokkaido().components(ids))),
         Builtin::TouchingComponents => Ok(municipality_groups(&args[0], |ids| hokkaido().components_touching(ids))),
+        Builtin::SettlementZones | Builtin::CentralUrbanAreas => Ok(match (&args[0], &args[1]) {
+            (Value::Municipality(m), Value::Date(d)) => {
+                let kind = if b == Builtin::SettlementZones {
+                    SchemeKind::SettlementZone
+                } else {
+                    SchemeKind::CentralUrbanArea
+                };
+                let names = registry().schemes_on(*m, kind, *d);
+                Value::list(names.into_iter().map(|n| Elem::sure(Value::Text(n.into()))).collect())
+            }
+            (a, b) => Value::unknown(a.missing().union(&b.missing())),
+        }),
+        Builtin::Joined => Ok(match (&args[0], &args[1]) {
+            (Value::Text(region), Value::Municipality(m)) => Value::list(
+                registry()
+                    .joined(region, *m)
+                    .map(|d| Elem::sure(Value::Date(d)))
+                    .into_iter()
+                    .collect(),
+            ),
+            (a, b) => Value::unknown(a.missing().union(&b.missing())),
+        }),
         Builtin::PointContacts => Ok(municipality_groups(&args[0], |ids| {
             hokkaido()
                 .point_contacts()

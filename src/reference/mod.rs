@@ -10,9 +10,12 @@
 
 mod graph;
 mod parse;
+mod registry;
 mod resolve;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use registry::{SchemeKind, registry};
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

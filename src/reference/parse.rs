@@ -43,15 +43,15 @@ pub(crate) enum DataError {
 }
 
 /// One data line of a CSV file, split into fields.
-struct Row<'a> {
+pub(super) struct Row<'a> {
     file: &'static str,
     line: usize,
-    fields: Vec<&'a str>,
+    pub(super) fields: Vec<&'a str>,
 }
 
 impl Row<'_> {
     /// An error located at this row.
-    fn error(&self, message: impl Into<String>) -> DataError {
+    pub(super) fn error(&self, message: impl Into<String>) -> DataError {
         DataError::Row {
             file: self.file,
             line: self.line,
@@ -62,7 +62,7 @@ impl Row<'_> {
 
 /// Splits `text` into rows after checking the header, so a column reordering cannot silently
 /// shift meanings. Blank lines are skipped; every row must have the header's field count.
-fn read_table<'a>(file: &'static str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, DataError> {
+pub(super) fn read_table<'a>(file: &'static str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, DataError> {
     let mut lines = text.lines().enumerate();
     let found = lines.next().map_or("", |(_, l)| l);
     let expected = header.join(",");
