@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::document::{Block, Document, EntityBlock, Label, RuleLine};
-use crate::text::{Lang, Text};
+use crate::text::{Lang, Text, escaped};
 use crate::verdict::{RuleStatus, Verdict};
 
 fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
@@ -42,15 +42,19 @@ fn mark(v: Verdict) -> &'static str {
     }
 }
 
-/// Renders the whole report.
+/// Renders the whole report. Every text it lays out goes through
+/// [`escaped`]: the input refuses control characters in text, and should
+/// one reach a decision some other way (a rule's message, a value of an
+/// open vocabulary) it is printed as an escape, so no text can start a line
+/// of its own or rewrite the terminal.
 pub(crate) fn render(doc: &Document, lang: Lang) -> String {
     let mut o = String::with_capacity(16 * 1024);
-    let _ = writeln!(o, "{}", doc.title);
+    let _ = writeln!(o, "{}", escaped(doc.title));
     for (i, s) in doc.sections.iter().enumerate() {
         if i == 0 {
-            let _ = writeln!(o, "{}", label(&s.heading, lang));
+            let _ = writeln!(o, "{}", escaped(label(&s.heading, lang)));
         } else {
-            let _ = writeln!(o, "\n■ {}", label(&s.heading, lang));
+            let _ = writeln!(o, "\n■ {}", escaped(label(&s.heading, lang)));
         }
         for b in &s.blocks {
             block(&mut o, b, lang, "  ");
@@ -66,20 +70,30 @@ fn colon(lang: Lang) -> &'static str {
 fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
     match b {
         Block::Field { label, value } => {
-            let _ = writeln!(o, "{indent}{}{}{}", label.get(lang), colon(lang), value.get(lang));
+            let _ = writeln!(o, "{indent}{}{}{}", g(label, lang), colon(lang), g(value, lang));
         }
         Block::Outcome { word, label, reason } => {
             let _ = match lang {
-                Lang::Ja => writeln!(o, "{indent}結果： {}（{word}） — {}", label.ja, reason.ja),
-                Lang::En => writeln!(o, "{indent}Outcome: {} — {}", label.en, reason.en),
+                Lang::Ja => writeln!(
+                    o,
+                    "{indent}結果： {}（{}） — {}",
+                    escaped(&label.ja),
+                    escaped(word),
+                    escaped(&reason.ja)
+                ),
+                Lang::En => writeln!(o, "{indent}Outcome: {} — {}", escaped(&label.en), escaped(&reason.en)),
             };
         }
         Block::Rule(r) => rule(o, r, lang, indent),
         Block::Entity(e) => entity(o, e, lang, indent),
         Block::Step { n, step } => {
-            let cite = step.citation.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-            let _ = writeln!(o, "{indent}{n}. {}{cite}", step.label.get(lang));
-            let _ = writeln!(o, "{indent}   {} = {}", step.formula, step.shown.get(lang));
+            let cite = step
+                .citation
+                .as_deref()
+                .map(|c| format!(" [{}]", escaped(c)))
+                .unwrap_or_default();
+            let _ = writeln!(o, "{indent}{n}. {}{cite}", g(&step.label, lang));
+            let _ = writeln!(o, "{indent}   {} = {}", escaped(&step.formula), g(&step.shown, lang));
         }
         Block::Warning {
             rule,
@@ -87,11 +101,17 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
             of,
             text,
         } => {
-            let of = of.map(|x| format!("{x} ")).unwrap_or_default();
-            let _ = writeln!(o, "{indent}- {of}{rule} ({citation}) {}", text.get(lang));
+            let of = of.map(|x| format!("{} ", escaped(x))).unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "{indent}- {of}{} ({}) {}",
+                escaped(rule),
+                escaped(citation),
+                g(text, lang)
+            );
         }
         Block::Missing { path, what } => {
-            let _ = writeln!(o, "{indent}- {path} — {}", what.get(lang));
+            let _ = writeln!(o, "{indent}- {} — {}", escaped(path), g(what, lang));
         }
         Block::Parameter {
             name,
@@ -99,8 +119,14 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
             citation,
             label,
         } => {
-            let cite = citation.map(|c| format!(" ({c})")).unwrap_or_default();
-            let _ = writeln!(o, "{indent}- {name} = {}{cite} — {}", value.get(lang), label.get(lang));
+            let cite = citation.map(|c| format!(" ({})", escaped(c))).unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "{indent}- {} = {}{cite} — {}",
+                escaped(name),
+                g(value, lang),
+                g(label, lang)
+            );
         }
         Block::Check {
             status,
@@ -109,12 +135,14 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
             citation,
             text,
         } => {
-            let of = of.map(|x| format!("{x} ")).unwrap_or_default();
+            let of = of.map(|x| format!("{} ", escaped(x))).unwrap_or_default();
             let _ = writeln!(
                 o,
-                "{indent}[{}] {of}{rule} ({citation}) {}",
+                "{indent}[{}] {of}{} ({}) {}",
                 status_label(*status, lang),
-                text.get(lang)
+                escaped(rule),
+                escaped(citation),
+                g(text, lang)
             );
         }
         Block::Footer { decision: d } => {
@@ -137,18 +165,29 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str) {
 
 fn rule(o: &mut String, r: &RuleLine, lang: Lang, indent: &str) {
     let e = r.rule;
-    let _ = write!(o, "{indent}[{}] {} ({}", status_label(r.status, lang), e.id, e.citation);
+    let _ = write!(
+        o,
+        "{indent}[{}] {} ({}",
+        status_label(r.status, lang),
+        escaped(&e.id),
+        escaped(&e.citation)
+    );
     for c in &e.citations {
         if **c != *e.citation {
-            let _ = write!(o, ", {c}");
+            let _ = write!(o, ", {}", escaped(c));
         }
     }
     let _ = writeln!(o, ")");
-    let _ = writeln!(o, "{indent}    {}", e.reason.get(lang));
+    let _ = writeln!(o, "{indent}    {}", g(&e.reason, lang));
+}
+
+/// A text in `lang`, escaped.
+fn g(t: &Text, lang: Lang) -> std::borrow::Cow<'_, str> {
+    escaped(t.get(lang))
 }
 
 fn pair(l: &Text, v: &Text, lang: Lang) -> String {
-    format!("{}{}{}", l.get(lang), tr(lang, "：", ": "), v.get(lang))
+    format!("{}{}{}", g(l, lang), tr(lang, "：", ": "), g(v, lang))
 }
 
 fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
@@ -164,14 +203,26 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
             o,
             "{indent}{} {}{fields} — {}",
             mark(x.verdict),
-            x.title,
-            x.reason().get(lang)
+            escaped(&x.title),
+            g(x.reason(), lang)
         );
         return;
     }
     let _ = match lang {
-        Lang::Ja => writeln!(o, "{indent}{}「{}」［{}］", e.kind.ja, x.title, x.status_label.ja),
-        Lang::En => writeln!(o, "{indent}{} \"{}\" [{}]", e.kind.en, x.title, x.status_label.en),
+        Lang::Ja => writeln!(
+            o,
+            "{indent}{}「{}」［{}］",
+            escaped(&e.kind.ja),
+            escaped(&x.title),
+            escaped(&x.status_label.ja)
+        ),
+        Lang::En => writeln!(
+            o,
+            "{indent}{} \"{}\" [{}]",
+            escaped(&e.kind.en),
+            escaped(&x.title),
+            escaped(&x.status_label.en)
+        ),
     };
     let inner = format!("{indent}  ");
     for f in &e.fields {
@@ -189,7 +240,7 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str) {
         );
     }
     for (label, list) in &e.lists {
-        let _ = writeln!(o, "{inner}{}{}", label.get(lang), tr(lang, "：", ":"));
+        let _ = writeln!(o, "{inner}{}{}", g(label, lang), tr(lang, "：", ":"));
         let deeper = format!("{inner}  ");
         for y in list {
             entity(o, y, lang, &deeper);
