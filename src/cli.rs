@@ -66,6 +66,14 @@ enum Command {
     /// cite (in every kind), and why the others are not; exit 2 when an
     /// article nothing cites gives no reason, or one that is cited gives one.
     Coverage,
+    /// Print a starting document of a kind, in Japanese, with a comment on
+    /// each field (JSON with comments, which `check` reads).
+    Init {
+        /// The kind: its folder name (application, change, report,
+        /// zone-finance, central-city) or its format.
+        #[arg(default_value = "application")]
+        kind: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -87,19 +95,28 @@ pub fn run(cli: Cli) -> ExitCode {
     let Some(book) = load(cli.rules.as_deref()) else {
         return ExitCode::from(2);
     };
+    let no_kind = |kind: &str| {
+        let kinds: Vec<String> = book
+            .kinds
+            .iter()
+            .map(|p| format!("{} ({})", p.kind.name, p.kind.format))
+            .collect();
+        eprintln!(
+            "error: no kind {}; the kinds are: {}",
+            crate::text::quoted(kind),
+            kinds.join(", ")
+        );
+        ExitCode::from(2)
+    };
     match cli.command {
         Command::Schema { kind, decision } => match book.kind(&kind) {
             Some(p) if decision => print(&crate::schema_json::decision_schema(p)),
             Some(p) => print(&crate::schema_json::input_schema(p)),
-            None => {
-                let kinds: Vec<String> = book
-                    .kinds
-                    .iter()
-                    .map(|p| format!("{} ({})", p.kind.name, p.kind.format))
-                    .collect();
-                eprintln!("error: no kind {kind:?}; the kinds are: {}", kinds.join(", "));
-                ExitCode::from(2)
-            }
+            None => no_kind(&kind),
+        },
+        Command::Init { kind } => match book.kind(&kind) {
+            Some(p) => print(&crate::init::starter(p)),
+            None => no_kind(&kind),
         },
         Command::Rules => {
             let lines: String = book
@@ -174,7 +191,13 @@ fn check(
     let mut failed = false;
     for file in files {
         let bytes = match read(file) {
-            Ok(b) => b,
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                let e = crate::input::too_large(None);
+                eprintln!("{}: {}", file.display(), e.render(lang == Lang::Ja));
+                failed = true;
+                continue;
+            }
             Err(e) => {
                 eprintln!("{}: cannot read: {e}", file.display());
                 failed = true;
@@ -228,19 +251,14 @@ pub fn report_with(d: &Decision, lang: Lang, explain: bool) -> String {
     render::text::render(&crate::document::of(d, explain), lang)
 }
 
-/// A document file, up to the size the reader accepts (a larger one, or a
-/// device like `/dev/zero`, is refused before it fills memory).
-fn read(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+/// A document file, up to the size the reader accepts; `None` for a larger
+/// one, or a device like `/dev/zero`, refused before it fills memory.
+fn read(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let limit = crate::input::MAX_DOCUMENT_BYTES as u64;
     let mut bytes = Vec::new();
     std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::other(format!(
-            "larger than {limit} bytes, the largest document read"
-        )));
-    }
-    Ok(bytes)
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {

@@ -78,8 +78,14 @@ pub fn decide_as_of<'b>(
         let known = book.formats().join("\", \"");
         let e = InputError::new(
             "format",
-            format!("no rules for documents of format {format:?}; this engine decides \"{known}\""),
-            format!("様式（format）「{format}」のルールはありません（使える様式: \"{known}\"）"),
+            format!(
+                "no rules for documents of format {}; write one of \"{known}\"",
+                crate::text::quoted(format)
+            ),
+            format!(
+                "様式（format）{}のルールはありません。次のいずれかを書いてください：\"{known}\"",
+                crate::text::kagi(format)
+            ),
         );
         return Err((None, e.into()));
     };

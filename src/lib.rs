@@ -10,7 +10,8 @@
 //! document read by that shape into its facts) → [`eval`] (three-valued
 //! evaluation, verdicts combined as [`verdict`] says) → [`decision`] (typed,
 //! serialisable) → a small document model → the text renderer, or JSON.
-//! [`engine`] runs the whole path; [`cli`] is the command line.
+//! [`engine`] runs the whole path; [`cli`] is the command line; [`init`]
+//! writes a kind's starting document from its declarations.
 
 pub mod check;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod engine;
 pub mod eval;
 mod explain;
 mod facts;
+pub mod init;
 pub mod input;
 mod model;
 pub mod program;

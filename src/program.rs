@@ -363,6 +363,13 @@ pub struct EnumDef {
     pub name: String,
     pub open: bool,
     pub variants: Vec<Variant>,
+    /// What the enum is (`政策分野`), for input errors.
+    pub label: Option<Text>,
+    /// What to do about a value it does not list (`help ja "…" en "…"`).
+    pub help: Option<Text>,
+    /// Aliases that several variants share, by key, with those variants:
+    /// a value written so is an input error asking which is meant.
+    pub ambiguous: Vec<(String, Vec<u32>)>,
 }
 
 #[derive(Clone, Debug)]

@@ -41,6 +41,15 @@ pub enum Absent {
     Default(Value),
 }
 
+/// What must differ in a `unique` list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unique {
+    /// This field of each element (an index in the element entity).
+    Field(u32),
+    /// The elements themselves (a list of values).
+    Values,
+}
+
 #[derive(Clone, Debug)]
 pub struct FieldDef {
     pub name: String,
@@ -48,9 +57,17 @@ pub struct FieldDef {
     pub absent: Absent,
     /// A list that must have at least one element.
     pub nonempty: bool,
-    /// For a list of entities: the field (index in the element entity) whose
-    /// values must differ (`members: list<Member> unique name`).
-    pub unique: Option<u32>,
+    /// Values of a list that must differ: a field of its entities
+    /// (`members: list<Member> unique name`) or its values themselves
+    /// (`members: list<municipality> unique`).
+    pub unique: Option<Unique>,
+    /// For an `int`: its unit's spellings, the first its name (`unit "年",
+    /// "年間"`): `"5年"` reads as 5.
+    pub unit: Vec<String>,
+    /// What `grant-rules init` writes, each a JSON literal (`"令和6年度"`,
+    /// `5`): the value; for a list of values, its elements; for a list of
+    /// entities, the titles of its elements.
+    pub example: Vec<String>,
     /// The value must be one of the values found at this path of the same
     /// entity (`representative: municipality one_of members.name`): field
     /// indices, each step into an entity or a list of entities.

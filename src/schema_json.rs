@@ -8,7 +8,7 @@ use schemars::SchemaGenerator;
 use serde_json::{Map, Value, json};
 
 use crate::decision::{CheckItem, MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry};
-use crate::model::{FiscalYear, JpDate, Yen};
+use crate::model::{FiscalYear, JpDate, Yen, boolean};
 use crate::program::{Program, ShowItem, ShowValue, Ty};
 use crate::schema::{Absent, EntityId, FieldTy};
 use crate::text::Text;
@@ -61,7 +61,7 @@ fn entity(program: &Program, e: EntityId, generator: &mut SchemaGenerator) -> Va
     let mut properties = Map::new();
     let mut required = Vec::new();
     for f in &def.fields {
-        let mut s = field(program, &f.ty, generator);
+        let mut s = field(program, &f.ty, &f.unit, generator);
         if f.nonempty {
             s["minItems"] = json!(1);
         }
@@ -95,11 +95,35 @@ fn entity(program: &Program, e: EntityId, generator: &mut SchemaGenerator) -> Va
     out
 }
 
-fn field(program: &Program, ty: &FieldTy, generator: &mut SchemaGenerator) -> Value {
+fn field(program: &Program, ty: &FieldTy, unit: &[String], generator: &mut SchemaGenerator) -> Value {
     let sub = |s: schemars::Schema| s.to_value();
     match ty {
-        FieldTy::Bool => json!({ "type": "boolean" }),
-        FieldTy::Int => json!({ "type": "integer", "minimum": 0 }),
+        FieldTy::Bool => {
+            let words: Vec<&str> = boolean::TRUE_WORDS
+                .iter()
+                .chain(boolean::FALSE_WORDS)
+                .copied()
+                .collect();
+            json!({
+                "description": format!("{} / {}", boolean::FORMS_JA, boolean::FORMS_EN),
+                "oneOf": [{ "type": "boolean" }, { "type": "string", "examples": words }]
+            })
+        }
+        FieldTy::Int => {
+            let (ja, en) = match unit.first() {
+                Some(u) => (
+                    format!("、「5{u}」のように単位「{}」を付けても可", unit.join("」「")),
+                    format!(", also with its unit (\"5{u}\")"),
+                ),
+                None => (String::new(), String::new()),
+            };
+            json!({
+                "description": format!(
+                    "0以上の整数（\"5\"、\"1,200\" のような文字列も可{ja}） / A whole number ≥ 0, or a string of one{en}"
+                ),
+                "oneOf": [{ "type": "integer", "minimum": 0 }, { "type": "string" }]
+            })
+        }
         FieldTy::Money => sub(generator.subschema_for::<Yen>()),
         FieldTy::Date => sub(generator.subschema_for::<JpDate>()),
         FieldTy::FiscalYear => sub(generator.subschema_for::<FiscalYear>()),
@@ -119,6 +143,15 @@ fn field(program: &Program, ty: &FieldTy, generator: &mut SchemaGenerator) -> Va
                 .iter()
                 .map(|v| format!("{} ({} / {})", v.code, v.ja, v.en))
                 .collect();
+            let ambiguous: Vec<&str> = def.ambiguous.iter().map(|(k, _)| k.as_str()).collect();
+            let ambiguous = if ambiguous.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ". Words several values share are refused with a question (書き分けてください): {}",
+                    ambiguous.join(", ")
+                )
+            };
             let note = if def.open {
                 format!(
                     "Values named by the rules (other text is kept but counts as none of them): {}",
@@ -132,12 +165,12 @@ fn field(program: &Program, ty: &FieldTy, generator: &mut SchemaGenerator) -> Va
             };
             json!({
                 "type": "string",
-                "description": note,
+                "description": format!("{note}{ambiguous}"),
                 "examples": def.variants.iter().map(|v| v.code.clone()).collect::<Vec<_>>(),
             })
         }
         FieldTy::Entity(e) => json!({ "$ref": format!("#/$defs/{}", program.schema.entity(*e).name) }),
-        FieldTy::List(inner) => json!({ "type": "array", "items": field(program, inner, generator) }),
+        FieldTy::List(inner) => json!({ "type": "array", "items": field(program, inner, &[], generator) }),
     }
 }
 

@@ -241,11 +241,72 @@ pub fn shown(input: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.extend(c.escape_default()),
+            c if forbidden(c) => out.extend(c.escape_default()),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The first character of `s` that would forge or hide text where it is
+/// shown: a control character (a line break, a tab, a terminal escape), a
+/// line or paragraph separator, or a bidirectional override that reorders
+/// what follows. Text fields refuse them, and the text report escapes them.
+pub fn control_char(s: &str) -> Option<char> {
+    s.chars().find(|c| forbidden(*c))
+}
+
+fn forbidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// A character's name in an error message: `U+000A (a line break)`.
+pub fn describe_char(c: char) -> (String, String) {
+    let code = format!("U+{:04X}", u32::from(c));
+    let (en, ja) = match c {
+        '\n' => ("a line break", "改行"),
+        '\r' => ("a carriage return", "改行（CR）"),
+        '\t' => ("a tab", "タブ"),
+        '\u{1b}' => ("a terminal escape", "エスケープ文字"),
+        '\u{2028}' | '\u{2029}' => ("a line separator", "改行（行区切り）"),
+        c if c.is_control() => ("a control character", "制御文字"),
+        _ => ("a character that reorders text", "文字の向きを変える制御文字"),
+    };
+    (format!("{code} ({en})"), format!("{ja}（{code}）"))
+}
+
+/// The text with every [`control_char`] written as an escape (`\n`,
+/// `\u{1b}`), uncut: what the text report prints of any text, so no text
+/// can start a line of its own or rewrite the terminal.
+pub fn escaped(s: &str) -> Cow<'_, str> {
+    // Every forbidden character is ASCII below a space or DEL, or starts
+    // with byte C2 (C1 controls), D8 (U+061C) or E2 (U+200E…U+2069): text
+    // without those bytes (most Japanese) is clean without decoding it.
+    let suspect = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xd8 | 0xe2);
+    if !s.as_bytes().iter().any(suspect) || !s.chars().any(forbidden) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if forbidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The first character of `s` that NFKC turns into a digit but that is not
+/// one (a superscript `²`, a circled `①`, a fraction `½`): folded, `"10²"`
+/// would read as 102. Full-width digits (`１`) are digits and pass.
+pub fn digit_lookalike(s: &str) -> Option<char> {
+    s.chars().find(|c| {
+        !c.is_ascii() && !('\u{ff10}'..='\u{ff19}').contains(c) && !plain(*c) && c.nfkc().any(|d| d.is_ascii_digit())
+    })
 }
 
 /// Quotes user input for an English message: `"abc"`.
@@ -265,13 +326,27 @@ pub fn all_digits(s: &str) -> bool {
 
 /// "did you mean …" for a misspelt name: the closest candidates by edit distance.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= (name.chars().count().max(c.chars().count()) / 3).max(1))
-        .collect();
-    best.sort();
-    best.first().map(|(_, c)| format!("did you mean `{c}`?"))
+    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate nearest `name` by edit distance, if one is near enough (a
+/// third of the longer name's characters). A candidate whose length alone
+/// puts it too far is never compared, so a pasted megabyte costs nothing.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let n = name.chars().count();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let m = c.chars().count();
+        let limit = (n.max(m) / 3).max(1);
+        if n.abs_diff(m) > limit {
+            continue;
+        }
+        let d = edit_distance(name, c);
+        if d <= limit && best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -350,6 +425,31 @@ mod tests {
         let c = Compact::new("ｶﾞｲ");
         assert_eq!(c.text, "ガイ");
         assert_eq!(c.origin("ガ".len()), "ｶﾞ".len());
+    }
+
+    #[test]
+    fn escapes_what_would_forge_a_line() {
+        assert_eq!(escaped("防災テント — ○×"), "防災テント — ○×");
+        assert!(matches!(escaped("防災テント — ○×"), Cow::Borrowed(_)));
+        assert_eq!(escaped("a\nb\r\u{1b}[2J"), "a\\nb\\r\\u{1b}[2J");
+        assert_eq!(escaped("x\u{2028}y\u{202e}z\u{85}"), "x\\u{2028}y\\u{202e}z\\u{85}");
+        assert_eq!(escaped("\u{61c}"), "\\u{61c}");
+        // The byte test finds every forbidden character.
+        for c in ('\0'..='\u{ffff}').filter(|c| forbidden(*c)) {
+            let s = c.to_string();
+            assert_ne!(escaped(&s), s, "{c:?}");
+        }
+        assert_eq!(control_char("a\tb"), Some('\t'));
+        assert_eq!(digit_lookalike("１２３"), None);
+        assert_eq!(digit_lookalike("10²"), Some('²'));
+        assert_eq!(digit_lookalike("①"), Some('①'));
+    }
+
+    #[test]
+    fn closest_skips_candidates_too_far_by_length() {
+        assert_eq!(closest("ICTの括用", ["ICTの活用", "防災"]), Some("ICTの活用"));
+        let huge = "あ".repeat(100_000);
+        assert_eq!(closest(&huge, ["防災", "医療"]), None);
     }
 
     #[test]

@@ -26,22 +26,71 @@ impl Missing {
         self.0.is_empty()
     }
 
+    /// Paths in any order, with repeats: sorted and deduplicated once. Sets
+    /// gathered over many entities (a project's facts, then the next's) are
+    /// collected this way, never merged one by one (which is quadratic in
+    /// a document of many projects).
+    pub fn from_paths(mut paths: Vec<PathId>) -> Missing {
+        paths.sort_unstable();
+        paths.dedup();
+        Missing(paths)
+    }
+
+    /// Both sets: one linear merge of the two sorted lists.
     pub fn union(&self, other: &Missing) -> Missing {
-        let mut out = self.0.clone();
-        out.extend_from_slice(&other.0);
-        out.sort_unstable();
-        out.dedup();
+        if other.0.is_empty() {
+            return self.clone();
+        }
+        if self.0.is_empty() {
+            return other.clone();
+        }
+        let (a, b) = (&self.0, &other.0);
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => {
+                    out.push(a[i]);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push(b[j]);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    out.push(a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&b[j..]);
         Missing(out)
     }
 
+    /// Adds `other`; when it comes after every path already here (facts
+    /// met in the order of the document), it is appended.
     pub fn extend(&mut self, other: &Missing) {
-        if !other.0.is_empty() {
-            *self = self.union(other);
+        match (self.0.last(), other.0.first()) {
+            (_, None) => {}
+            (None, _) => self.0.clone_from(&other.0),
+            (Some(last), Some(first)) if last < first => self.0.extend_from_slice(&other.0),
+            _ => *self = self.union(other),
         }
     }
 
+    /// The paths of `self` not in `other`, in one pass over both.
     pub fn without(&self, other: &Missing) -> Missing {
-        Missing(self.0.iter().copied().filter(|p| !other.0.contains(p)).collect())
+        let mut rest = other.0.iter().peekable();
+        let mut out = Vec::with_capacity(self.0.len());
+        for p in &self.0 {
+            while rest.next_if(|q| *q < p).is_some() {}
+            if rest.peek() != Some(&p) {
+                out.push(*p);
+            }
+        }
+        Missing(out)
     }
 }
 
@@ -154,5 +203,24 @@ impl Tri {
             Tri::False => Value::Bool(false),
             Tri::Unknown(m) => Value::unknown(m),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_sets_merge_in_order_and_once() {
+        let m = |v: &[PathId]| Missing(v.to_vec());
+        assert_eq!(m(&[1, 4, 7]).union(&m(&[2, 4, 9])), m(&[1, 2, 4, 7, 9]));
+        assert_eq!(m(&[]).union(&m(&[3])), m(&[3]));
+        let mut a = m(&[1, 2]);
+        a.extend(&m(&[5, 6]));
+        assert_eq!(a, m(&[1, 2, 5, 6]), "appended");
+        a.extend(&m(&[0, 2, 7]));
+        assert_eq!(a, m(&[0, 1, 2, 5, 6, 7]), "merged");
+        assert_eq!(m(&[1, 2, 3, 5, 8]).without(&m(&[0, 2, 5, 9])), m(&[1, 3, 8]));
+        assert_eq!(Missing::from_paths(vec![5, 1, 5, 3, 1]), m(&[1, 3, 5]));
     }
 }

@@ -180,11 +180,11 @@ show council = council label ja "協議会" en "Council"
     };
     let text = e.render(None, false);
     assert!(
-        text.contains("present[0].name: \"岩見沢\" is not a Hokkaido municipality (did you mean: 岩見沢市?)"),
+        text.contains("present[0].name: \"岩見沢\" is not a Hokkaido municipality (did you mean: 岩見沢市?); write a Hokkaido municipality's name (\"岩見沢市\") or its code (\"012106\") (line 2, column 41)"),
         "{text}"
     );
     assert!(
-        text.contains("present[1].delegates: invalid type: string \"two\", expected a whole number"),
+        text.contains("present[1].delegates: not a whole number: \"two\"; write e.g. 5 (line 2, column 78)"),
         "{text}"
     );
 }
@@ -229,13 +229,13 @@ fn every_input_error_of_a_document_in_one_pass() {
     };
     let lines: Vec<String> = errors.0.iter().map(|e| e.render(false)).collect();
     let expected = [
-        "special_allocation_tax[0].municipality: \"岩見沢\" is not a Hokkaido municipality (did you mean: 岩見沢市?) (line 6, column 23)",
-        "special_allocation_tax[0].amount: negative amount -5 (line 6, column 64)",
-        "special_allocation_tax[1]: unknown field \"extra\", expected one of \"municipality\", \"role\", \"amount\" (line 7, column 65)",
-        "special_allocation_tax[1].role: unknown value \"mayor\" for ZoneRole; accepted: central_city (中心市), member (構成市町) (line 7, column 38)",
-        "special_allocation_tax[1].amount: a fraction of a yen: 1.5 (\"1.5円\") (line 7, column 57)",
-        "bonds[0].field: unknown value \"ICT\" for ZoneField; accepted: ",
-        "bonds[0].cost: a fraction of a yen: 99999.99999999999999 (line 9, column 85)",
+        "special_allocation_tax[0].municipality: \"岩見沢\" is not a Hokkaido municipality (did you mean: 岩見沢市?); write a Hokkaido municipality's name (\"岩見沢市\") or its code (\"012106\") (line 6, column 23)",
+        "special_allocation_tax[0].amount: negative amount -5: an amount is 0 yen or more (line 6, column 64)",
+        "special_allocation_tax[1]: unknown field \"extra\", expected one of \"municipality\", \"role\", \"amount\"; rename or remove it (line 7, column 65)",
+        "special_allocation_tax[1].role: \"mayor\" is not a value of \"Role in the zone\"; write one of: central_city (中心市), member (構成市町) (line 7, column 38)",
+        "special_allocation_tax[1].amount: a fraction of a yen: 1.5 (\"1.5円\"): write whole yen (line 7, column 57)",
+        "bonds[0].field: \"ICT\" is not a value of \"Field of the zone\"; did you mean \"ICTインフラ\" (ict_infrastructure)?; write one of: medical (医療), ",
+        "bonds[0].cost: a fraction of a yen: 99999.99999999999999: write whole yen (line 9, column 85)",
     ];
     assert_eq!(lines.len(), expected.len(), "{lines:#?}");
     for (got, want) in lines.iter().zip(expected) {
@@ -245,7 +245,7 @@ fn every_input_error_of_a_document_in_one_pass() {
     assert!(
         errors.0[1]
             .render(true)
-            .starts_with("special_allocation_tax[0].amount: 負の金額です（-5）（6行64列）")
+            .starts_with("special_allocation_tax[0].amount: 負の金額です（-5）。0円以上で書いてください（6行64列）")
     );
 }
 

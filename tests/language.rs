@@ -339,8 +339,8 @@ fn table_lookup_with_else() {
     // 防災 (5), 地域公共交通 (7), ICT (not listed: else 1).
     let d = decide(&program, "minamisorachi-r6.json");
     assert_rule(&d, "test.weights", RuleStatus::Pass, "ok. 5, 7, 1 = 13");
-    // A value the open enum does not list is kept as written, and takes `else`.
-    let d = decide_bytes(&program, &edited_fixture("\"防災\"", "\"観光振興\""));
+    // A value the table does not list takes `else`.
+    let d = decide_bytes(&program, &edited_fixture("\"防災\"", "\"産業振興\""));
     assert_rule(&d, "test.weights", RuleStatus::Pass, "ok. 1, 7, 1 = 9");
 }
 

@@ -232,12 +232,12 @@ fn table_missing_a_key() {
 
 #[test]
 fn table_over_an_open_enum_needs_else() {
-    // Every variant listed, but PolicyField is open: values it does not list
+    // Every variant listed, but the enum made open: values it does not list
     // would have no entry.
     let (sources, errors) = check_errors(edited(
         "rules/application/20-vocabulary.rules",
-        "  else => false\n",
-        "  land_use, industry, local_consumption, migration, private_talent => false\n",
+        "enum PolicyField {",
+        "enum PolicyField open {",
     ));
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
@@ -248,6 +248,92 @@ fn table_over_an_open_enum_needs_else() {
         errors[0].message
     );
     assert_eq!(sources.snippet(errors[0].span), "counts_toward_two");
+}
+
+#[test]
+fn a_policy_field_the_counting_table_forgets_is_an_error() {
+    // The extra fields of 第3(2)②エ are listed as not counting: a new value
+    // must be classified, never counted (or not) by default.
+    let (sources, errors) = check_errors(edited(
+        "rules/application/20-vocabulary.rules",
+        "  land_use, industry, local_consumption, migration, private_talent => false\n",
+        "  land_use, industry, local_consumption, migration => false\n",
+    ));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].message,
+        "table `counts_toward_two` does not cover every key: no entry for: private_talent"
+    );
+    assert_eq!(sources.snippet(errors[0].span), "counts_toward_two");
+}
+
+#[test]
+fn an_alias_may_stand_on_several_values_a_name_only_on_one() {
+    let (sources, errors) = check_errors(edited(
+        "rules/common/20-expenses.rules",
+        "alias \"委託費\", \"業務委託料\"",
+        "alias \"委託費\", \"業務委託料\", \"負担金\"",
+    ));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].message,
+        "`負担金` is a name of `contribution` and an alias of another value in enum ExpenseCategory"
+    );
+    assert!(sources.snippet(errors[0].span).starts_with("contribution "));
+}
+
+#[test]
+fn field_attributes_unit_example_and_unique_are_checked() {
+    let cases = [
+        (
+            "  name: string example \"○○圏域\" label ja \"連携地域の名称\"",
+            "  name: string unit \"年\" example \"○○圏域\" label ja \"連携地域の名称\"",
+            "only an `int` field has a `unit`",
+            "unit \"年\"",
+        ),
+        (
+            "vision_period_years: int unit \"年\", \"年間\" optional example \"5年\"",
+            "vision_period_years: int unit \"5年\" optional example 5",
+            "a unit is a word without digits or spaces, not \"5年\"",
+            "unit \"5年\"",
+        ),
+        (
+            "fiscal_year: fiscal_year example \"令和6年度\"",
+            "fiscal_year: fiscal_year example \"令和六年度\"",
+            "the example does not read as this field's value: not a fiscal year: \"令和六年度\"",
+            "example \"令和六年度\"",
+        ),
+        (
+            "representative: municipality one_of members.name example \"岩見沢市\"",
+            "representative: municipality one_of members.name example \"岩見澤市\"",
+            "the example does not read as this field's value: \"岩見澤市\" is not a Hokkaido municipality (did you mean: 岩見沢市?)",
+            "example \"岩見澤市\"",
+        ),
+        (
+            "members: list<Member> nonempty unique name example \"岩見沢市\", \"美唄市\"",
+            "members: list<Member> nonempty unique name example \"岩見沢市\", \"美唄\"",
+            "the example does not read as this field's value: \"美唄\" is not a Hokkaido municipality (did you mean: 美唄市?)",
+            "example \"岩見沢市\", \"美唄\"",
+        ),
+        (
+            "members: list<municipality> unique example",
+            "members: list<municipality> unique name example",
+            "`unique FIELD` is for a list of entities",
+            "unique name",
+        ),
+        (
+            "members: list<Member> nonempty unique name",
+            "members: list<Member> nonempty unique",
+            "`unique` on a list of entities names the field that must differ",
+            "unique",
+        ),
+    ];
+    for (from, to, message, underlined) in cases {
+        let (sources, errors) = check_errors(edited("rules/application/00-kind.rules", from, to));
+        assert_eq!(errors.len(), 1, "{to}: {errors:#?}");
+        assert!(errors[0].message.starts_with(message), "{to}: {}", errors[0].message);
+        assert_eq!(sources.snippet(errors[0].span).trim_end(), underlined, "{to}");
+    }
 }
 
 #[test]

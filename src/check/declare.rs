@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{CheckError, Checker, did_you_mean, variant};
 use crate::program::*;
-use crate::schema::{Absent, EntityDef, EntityId, EnumId, FieldDef, FieldTy};
+use crate::schema::{Absent, EntityDef, EntityId, EnumId, FieldDef, FieldTy, Unique};
 use crate::syntax::ast;
 use crate::value::Value;
 
@@ -127,24 +127,72 @@ impl<'a> Checker<'a> {
             ));
             return;
         }
-        let mut seen: HashMap<String, &str> = HashMap::new();
+        // A code, Japanese or English name names one variant; an alias may
+        // stand on several, and a value written so is ambiguous (the reader
+        // asks which is meant).
+        let mut names: HashMap<String, u32> = HashMap::new();
+        let mut aliases: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut alias_order: Vec<String> = Vec::new();
         let mut variants = Vec::new();
-        for v in &e.variants {
-            let aliases: Vec<&str> = v.aliases.iter().map(String::as_str).collect();
-            let var = variant(&v.code.name, &v.ja, &v.en, &aliases);
+        for (i, v) in e.variants.iter().enumerate() {
+            let i = i as u32;
+            let var = variant(&v.code.name, &v.ja, &v.en, &[]);
             for s in &var.spellings {
-                if let Some(other) = seen.insert(s.clone(), &v.code.name)
-                    && other != v.code.name
+                if let Some(other) = names.insert(s.clone(), i)
+                    && other != i
                 {
+                    let other = &e.variants[other as usize].code.name;
                     self.error(CheckError::new(
                         v.span,
                         format!("`{s}` names both `{other}` and `{}` in enum {n}", v.code.name),
                     ));
                 }
             }
+            for a in &v.aliases {
+                let k = crate::text::key(a);
+                let list = aliases.entry(k.clone()).or_default();
+                if list.is_empty() {
+                    alias_order.push(k);
+                }
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
             variants.push(var);
         }
-        self.add_enum(n, e.open, variants);
+        let mut ambiguous = Vec::new();
+        for k in alias_order {
+            let list = &aliases[&k];
+            match names.get(&k) {
+                Some(owner) if list.iter().any(|x| x != owner) => {
+                    let owner = &e.variants[*owner as usize];
+                    self.error(
+                        CheckError::new(
+                            owner.span,
+                            format!(
+                                "`{k}` is a name of `{}` and an alias of another value in enum {n}",
+                                owner.code.name
+                            ),
+                        )
+                        .note("an alias may stand on several values (the reader then asks which is meant), a code or a name only on one"),
+                    );
+                }
+                Some(_) => {}
+                None if list.len() > 1 => ambiguous.push((k, list.clone())),
+                None => {
+                    let var = &mut variants[list[0] as usize];
+                    var.spellings.push(k);
+                    var.spellings.sort();
+                }
+            }
+        }
+        let id = self.add_enum(n, e.open, variants);
+        let label = e.doc.label.as_ref().map(|l| self.plain(l));
+        let help = e.help.as_ref().map(|l| self.plain(l));
+        let def = &mut self.enums[id as usize];
+        def.label = label;
+        def.help = help;
+        def.ambiguous = ambiguous;
     }
 
     fn declare_table(&mut self, t: &'a ast::Table) {
@@ -214,6 +262,26 @@ impl<'a> Checker<'a> {
         }
         for (id, e) in asts.iter().enumerate() {
             self.entity_extras(id as EntityId, e);
+        }
+        // Every title is known now: the examples of lists of entities name
+        // their elements by title.
+        for (id, e) in asts.iter().enumerate() {
+            let mut at = Some(*e);
+            let mut depth = 0;
+            while let Some(x) = at {
+                for f in &x.fields {
+                    if let Some(index) = self.schema.field_index(id as EntityId, &f.name.name) {
+                        self.element_titles(id as EntityId, index, f);
+                    }
+                }
+                depth += 1;
+                at = x
+                    .like
+                    .as_ref()
+                    .and_then(|b| self.entity_names.get(&b.name))
+                    .map(|b| asts[*b as usize])
+                    .filter(|_| depth <= 16);
+            }
         }
         self.set_owners();
         self.set_root();
@@ -299,17 +367,68 @@ impl<'a> Checker<'a> {
         if f.nonempty && !matches!(ty, FieldTy::List(_)) {
             self.error(CheckError::new(f.span, "only a list can be `nonempty`"));
         }
+        let unit = if f.unit.is_empty() {
+            Vec::new()
+        } else if ty != FieldTy::Int {
+            self.error(
+                CheckError::new(f.unit_span.unwrap_or(f.span), "only an `int` field has a `unit`")
+                    .note("amounts, dates and fiscal years read their own units (千円, 年度 …)"),
+            );
+            Vec::new()
+        } else if let Some(bad) = f.unit.iter().find(|u| {
+            let k = crate::text::normalize(u);
+            k.is_empty() || k.chars().any(|c| c.is_ascii_digit() || c.is_whitespace())
+        }) {
+            self.error(CheckError::new(
+                f.unit_span.unwrap_or(f.span),
+                format!("a unit is a word without digits or spaces, not {bad:?}"),
+            ));
+            Vec::new()
+        } else {
+            f.unit.clone()
+        };
         let label = f.label.as_ref().map(|l| self.plain(l));
-        Some(FieldDef {
+        let mut def = FieldDef {
             name: f.name.name.clone(),
             ty,
             absent,
             nonempty: f.nonempty,
             unique: None,
+            unit,
+            example: Vec::new(),
             one_of: None,
             label,
             span: f.span,
-        })
+        };
+        if let Some((examples, span)) = &f.example {
+            let json: Vec<String> = examples
+                .iter()
+                .map(|e| match e {
+                    ast::Example::String(s) => serde_json::Value::String(s.clone()).to_string(),
+                    ast::Example::Number(n) => n.clone(),
+                    ast::Example::Bool(b) => b.to_string(),
+                })
+                .collect();
+            let read = match &def.ty {
+                // The titles of the list's elements: checked once titles are known.
+                FieldTy::List(inner) if matches!(**inner, FieldTy::Entity(_)) => Ok(()),
+                FieldTy::List(inner) => {
+                    let one = FieldDef {
+                        ty: (**inner).clone(),
+                        ..def.clone()
+                    };
+                    json.iter()
+                        .try_for_each(|j| crate::input::read_example(&one, &self.enums, j))
+                }
+                _ if json.len() > 1 => Err("a field of one value has one example".to_string()),
+                _ => crate::input::read_example(&def, &self.enums, &json[0]),
+            };
+            match read {
+                Ok(()) => def.example = json,
+                Err(why) => self.error(example_error(*span, &why)),
+            }
+        }
+        Some(def)
     }
 
     /// `unique`, `one_of` and `title`, which name fields of other entities.
@@ -341,32 +460,93 @@ impl<'a> Checker<'a> {
                 continue;
             };
             if let Some(u) = &f.unique {
-                let target = match &self.schema.field(id, index).ty {
+                let span = f.unique_span.unwrap_or(f.span);
+                let (entity, values) = match &self.schema.field(id, index).ty {
                     FieldTy::List(inner) => match **inner {
-                        FieldTy::Entity(el) => Some(el),
-                        _ => None,
+                        FieldTy::Entity(el) => (Some(el), false),
+                        ref t => (None, scalar(t)),
                     },
-                    _ => None,
+                    _ => (None, false),
                 };
-                match target.map(|el| (el, self.schema.field_index(el, &u.name))) {
-                    Some((el, Some(k))) if scalar(&self.schema.field(el, k).ty) => {
-                        self.schema.entities[id as usize].fields[index as usize].unique = Some(k)
+                let unique = match (u, entity) {
+                    (None, None) if values => Some(Unique::Values),
+                    (None, Some(_)) => {
+                        self.error(
+                            CheckError::new(span, "`unique` on a list of entities names the field that must differ")
+                                .note("write `unique FIELD`, e.g. `unique name`"),
+                        );
+                        None
                     }
-                    Some((el, None)) => {
-                        let err = self.unknown_field(el, u);
-                        self.error(err);
+                    (Some(name), Some(el)) => match self.schema.field_index(el, &name.name) {
+                        Some(k) if scalar(&self.schema.field(el, k).ty) => Some(Unique::Field(k)),
+                        Some(_) => {
+                            self.error(CheckError::new(name.span, "`unique FIELD` names a field of one value"));
+                            None
+                        }
+                        None => {
+                            let err = self.unknown_field(el, name);
+                            self.error(err);
+                            None
+                        }
+                    },
+                    (Some(_), None) if values => {
+                        self.error(
+                            CheckError::new(span, "`unique FIELD` is for a list of entities")
+                                .note("a list of values is `unique` alone: its values must differ"),
+                        );
+                        None
                     }
-                    _ => self.error(CheckError::new(
-                        u.span,
-                        "`unique FIELD` is for a list of entities, naming one of their fields",
-                    )),
-                }
+                    _ => {
+                        self.error(CheckError::new(
+                            span,
+                            "`unique` is for a list: of values (`unique`) or of entities (`unique FIELD`)",
+                        ));
+                        None
+                    }
+                };
+                self.schema.entities[id as usize].fields[index as usize].unique = unique;
             }
             if let Some(path) = &f.one_of
                 && let Some(steps) = self.one_of_path(id, index, path)
             {
                 self.schema.entities[id as usize].fields[index as usize].one_of = Some(steps);
             }
+        }
+    }
+
+    /// The `example` of a list of entities names its elements by their
+    /// titles (`members: list<Member> example "岩見沢市", "夕張市"`): each
+    /// must read as the element's title field.
+    fn element_titles(&mut self, id: EntityId, index: u32, f: &ast::FieldDecl) {
+        let Some((_, span)) = &f.example else {
+            return;
+        };
+        let field = self.schema.field(id, index);
+        let FieldTy::List(inner) = &field.ty else {
+            return;
+        };
+        let FieldTy::Entity(el) = **inner else {
+            return;
+        };
+        let examples = field.example.clone();
+        let Some(t) = self.schema.entity(el).title else {
+            self.schema.entities[id as usize].fields[index as usize].example.clear();
+            self.error(
+                CheckError::new(
+                    *span,
+                    "the example of a list of entities names its elements by their titles",
+                )
+                .note(format!("{} has no `title`", self.schema.entity(el).name)),
+            );
+            return;
+        };
+        let title = self.schema.field(el, t).clone();
+        if let Err(why) = examples
+            .iter()
+            .try_for_each(|j| crate::input::read_example(&title, &self.enums, j))
+        {
+            self.schema.entities[id as usize].fields[index as usize].example.clear();
+            self.error(example_error(*span, &why));
         }
     }
 
@@ -695,6 +875,11 @@ impl<'a> Checker<'a> {
             .find(|e| e.variants.iter().any(|v| v.code == name))
             .map(|e| e.name.as_str())
     }
+}
+
+fn example_error(span: crate::source::Span, why: &str) -> CheckError {
+    CheckError::new(span, format!("the example does not read as this field's value: {why}"))
+        .note("`grant-rules init` writes it into a starting document, which must read without errors")
 }
 
 /// A field of one value (not a list, not an entity).

@@ -219,6 +219,9 @@ impl<'a> Checker<'a> {
             name: name.to_string(),
             open,
             variants,
+            label: None,
+            help: None,
+            ambiguous: Vec::new(),
         });
         self.enum_names.insert(name.to_string(), id);
         id

@@ -16,7 +16,7 @@ use crate::program::{Rule, Show, ShowItem, ShowValue, Ty};
 use crate::schema::EntityId;
 use crate::syntax::ast::Outcome as ClauseKind;
 use crate::text::Text;
-use crate::value::{Missing, Value};
+use crate::value::{Missing, PathId, Value};
 use crate::verdict::{RuleStatus, Verdict};
 
 /// Builds the decision. Fails only when the rules produce a value a decision
@@ -34,8 +34,9 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         .map(|(r, res)| a.rule_entry(r, res, None, None))
         .collect();
     let lists = a.lists(root, 0)?;
-    let mut missing = Missing::default();
+    let mut missing = Vec::new();
     a.missing(root, 0, &mut missing);
+    let missing = Missing::from_paths(missing);
     let mut outcome_reason = a.outcome_reason(verdict, &rules, &lists);
     let closed: Vec<Text> = a
         .checklist
@@ -578,9 +579,9 @@ impl<'e, 'p> Assembler<'e, 'p> {
 
     /// The missing facts that matter: those of the top-level rules and of
     /// every listed entity that counts (one set aside after failing does not).
-    fn missing(&self, e: EntityId, i: u32, out: &mut Missing) {
+    fn missing(&self, e: EntityId, i: u32, out: &mut Vec<PathId>) {
         for (_, res) in self.rules_of(e, i) {
-            out.extend(&res.missing);
+            out.extend_from_slice(&res.missing.0);
         }
         let p = self.ev.program;
         for c in &p.entities[e as usize].children {

@@ -18,7 +18,7 @@ use crate::facts::Facts;
 use crate::program::*;
 use crate::schema::EntityId;
 use crate::source::Span;
-use crate::value::{Elem, Missing, Tri, Value};
+use crate::value::{Elem, Missing, PathId, Tri, Value};
 use crate::verdict::{RuleStatus, Verdict};
 
 /// An error while evaluating (a rule divides by zero, an amount overflows):
@@ -254,14 +254,16 @@ impl<'p> Evaluation<'p> {
         }
         let n = self.facts.count(e);
         let mut verdicts = vec![Verdict::Pass; n];
-        let mut missing = vec![Missing::default(); n];
+        // Each instance's missing facts, gathered and sorted once (a
+        // document holds thousands of projects).
+        let mut missing: Vec<Vec<PathId>> = vec![Vec::new(); n];
         for r in &info.rules {
             for (i, res) in self.results[*r as usize].iter().enumerate() {
                 if let Some(v) = Verdict::of_rule(res.status) {
                     verdicts[i] = verdicts[i].and(v);
                 }
                 if res.status == RuleStatus::Unknown {
-                    missing[i].extend(&res.missing);
+                    missing[i].extend_from_slice(&res.missing.0);
                 }
             }
         }
@@ -280,14 +282,14 @@ impl<'p> Evaluation<'p> {
                 if v == Verdict::Unknown
                     && let Some(cs) = child.status_slot
                 {
-                    missing[a].extend(&self.computed[*c as usize][j][cs as usize].missing());
+                    missing[a].extend(self.computed[*c as usize][j][cs as usize].missing().0);
                 }
             }
         }
         for (i, v) in verdicts.iter().enumerate() {
             self.computed[e as usize][i][slot as usize] = match v.variant() {
                 Some(x) => Value::Enum(x),
-                None => Value::unknown(std::mem::take(&mut missing[i])),
+                None => Value::unknown(Missing::from_paths(std::mem::take(&mut missing[i]))),
             };
         }
         self.verdicts[e as usize] = verdicts;
@@ -461,7 +463,7 @@ impl<'p> Evaluation<'p> {
 
     /// Evaluates without noting the missing facts met.
     fn eval_quiet(&self, n: &Node, f: &mut Frame) -> Result<Value, EvalError> {
-        let before = f.touched.clone();
+        let before = std::mem::take(&mut f.touched);
         let v = self.eval(n, f);
         f.touched = before;
         v

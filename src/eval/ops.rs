@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::model::FiscalYear;
 use crate::program::{ArithOp, Builtin, CmpOp, MuniAttr};
 use crate::reference::{MuniId, SchemeKind, hokkaido, registry};
-use crate::value::{Elem, Missing, Tri, Value};
+use crate::value::{Elem, Missing, PathId, Tri, Value};
 
 pub(crate) fn muni_attr(m: MuniId, attr: MuniAttr) -> Value {
     let h = hokkaido();
@@ -336,71 +336,138 @@ pub(crate) fn builtin(b: Builtin, args: &[Value]) -> Result<Value, String> {
 
 fn count(list: &[Elem]) -> Value {
     let sure = list.iter().filter(|e| e.maybe.is_none()).count();
-    let mut missing = Missing::default();
-    for m in list.iter().filter_map(|e| e.maybe.as_ref()) {
-        missing.extend(m);
-    }
-    Value::range(Decimal::from(sure), Decimal::from(list.len()), missing)
+    let paths = list
+        .iter()
+        .filter_map(|e| e.maybe.as_ref())
+        .flat_map(|m| m.0.iter().copied());
+    Value::range(
+        Decimal::from(sure),
+        Decimal::from(list.len()),
+        Missing::from_paths(paths.collect()),
+    )
 }
 
 fn sum(list: &[Elem]) -> Result<Value, String> {
     let (mut lo, mut hi) = (Decimal::ZERO, Decimal::ZERO);
-    let mut missing = Missing::default();
+    // Gathered in one list and sorted once: a sum over thousands of
+    // projects with missing facts stays linear.
+    let mut missing: Vec<PathId> = Vec::new();
     for e in list {
+        if let Value::Unknown(u) = &e.value {
+            missing.extend_from_slice(&u.missing.0);
+        }
         let Some((vlo, vhi)) = e.value.bounds() else {
-            return Ok(Value::unknown(missing.union(&e.value.missing())));
+            return Ok(Value::unknown(Missing::from_paths(missing)));
         };
-        missing.extend(&e.value.missing());
         let (add_lo, add_hi) = match &e.maybe {
             None => (vlo, vhi),
             Some(m) => {
-                missing.extend(m);
+                missing.extend_from_slice(&m.0);
                 (vlo.min(Decimal::ZERO), vhi.max(Decimal::ZERO))
             }
         };
         lo = lo.checked_add(add_lo).ok_or("sum too large")?;
         hi = hi.checked_add(add_hi).ok_or("sum too large")?;
     }
-    Ok(Value::range(lo, hi, missing))
+    Ok(Value::range(lo, hi, Missing::from_paths(missing)))
 }
 
 /// `all` (`every` = true) or `any` over a list of conditions.
 fn quantify(list: &[Elem], every: bool) -> Value {
-    let mut missing: Option<Missing> = None;
+    let mut missing: Option<Vec<PathId>> = None;
     for e in list {
-        let decisive = match e.value.tri() {
-            Tri::True => !every,
-            Tri::False => every,
-            Tri::Unknown(m) => {
-                missing = Some(missing.unwrap_or_default().union(&m));
+        let decisive = match &e.value {
+            Value::Bool(b) => *b != every,
+            other => {
+                missing.get_or_insert_default().extend(other.missing().0);
                 continue;
             }
         };
         if decisive {
             match &e.maybe {
                 None => return Value::Bool(!every),
-                Some(m) => missing = Some(missing.unwrap_or_default().union(m)),
+                Some(m) => missing.get_or_insert_default().extend_from_slice(&m.0),
             }
         }
     }
     match missing {
-        Some(m) => Value::unknown(m),
+        Some(m) => Value::unknown(Missing::from_paths(m)),
         None => Value::Bool(every),
     }
 }
 
+/// A known value as `distinct` compares it: equal keys exactly when
+/// [`equal`] holds (numbers by value, open-enum text by its normalised key,
+/// lists element by element). `None` for a list holding an unknown value.
+#[derive(PartialEq, Eq, Hash)]
+enum Key {
+    Bool(bool),
+    Num(Decimal),
+    Date(jiff::civil::Date),
+    FiscalYear(i32),
+    Text(Arc<str>),
+    Enum(u32),
+    Other(String),
+    Municipality(MuniId),
+    Entity(u32),
+    List(Vec<Key>),
+}
+
+fn key(v: &Value) -> Option<Key> {
+    Some(match v {
+        Value::Bool(b) => Key::Bool(*b),
+        Value::Num(n) => Key::Num(n.normalize()),
+        Value::Date(d) => Key::Date(*d),
+        Value::FiscalYear(y) => Key::FiscalYear(*y),
+        Value::Text(t) => Key::Text(t.clone()),
+        Value::Enum(i) => Key::Enum(*i),
+        Value::Other(t) => Key::Other(crate::text::key(t)),
+        Value::Municipality(m) => Key::Municipality(*m),
+        Value::Entity(i) => Key::Entity(*i),
+        Value::List(items) => Key::List(items.iter().map(|e| key(&e.value)).collect::<Option<_>>()?),
+        Value::Unknown(_) => return None,
+    })
+}
+
+/// The list without repeats, first occurrences kept in order; a repeat of a
+/// "maybe" element makes the kept one surer. Known values are found by hash
+/// (each normalised once), so ten thousand elements take a moment, not
+/// minutes; unknown values are never merged.
 fn distinct(list: &[Elem]) -> Value {
     let mut out: Vec<Elem> = Vec::new();
+    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    // Known lists that hold an unknown element: compared one by one (rare).
+    let mut unhashed: Vec<usize> = Vec::new();
     for e in list {
-        let dup = out
-            .iter_mut()
-            .find(|o| !o.value.is_unknown() && !e.value.is_unknown() && equal(&o.value, &e.value));
-        match dup {
-            Some(o) => match (&o.maybe, &e.maybe) {
-                (_, None) => o.maybe = None,
-                (Some(a), Some(b)) => o.maybe = Some(a.union(b)),
-                (None, Some(_)) => {}
+        if e.value.is_unknown() {
+            out.push(e.clone());
+            continue;
+        }
+        let found = match key(&e.value) {
+            Some(k) => match index.entry(k) {
+                std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(out.len());
+                    None
+                }
             },
+            None => {
+                let f = unhashed.iter().copied().find(|i| equal(&out[*i].value, &e.value));
+                if f.is_none() {
+                    unhashed.push(out.len());
+                }
+                f
+            }
+        };
+        match found {
+            Some(i) => {
+                let o = &mut out[i];
+                match (&o.maybe, &e.maybe) {
+                    (_, None) => o.maybe = None,
+                    (Some(a), Some(b)) => o.maybe = Some(a.union(b)),
+                    (None, Some(_)) => {}
+                }
+            }
             None => out.push(e.clone()),
         }
     }

@@ -96,44 +96,90 @@ impl From<InputError> for InputErrors {
     }
 }
 
-/// Syntax errors: the document is not well-formed JSON.
+/// Syntax errors: the document is not well-formed JSON. Each with what to
+/// do about it, in both languages.
 fn syntax(message: &str) -> (String, String) {
-    const TABLE: &[(&str, &str)] = &[
+    const TABLE: &[(&str, &str, &str)] = &[
         (
             "EOF while parsing",
             "JSONが途中で終わっています（} ] \" の閉じ忘れはありませんか）",
+            "close every {, [ and \"",
         ),
-        ("trailing characters", "JSONの終わりの後に余分な文字があります"),
-        ("trailing comma", "最後の要素の後に余分なカンマ「,」があります"),
+        (
+            "trailing characters",
+            "JSONの終わりの後に余分な文字があります。削除してください",
+            "remove what follows the document",
+        ),
+        (
+            "trailing comma",
+            "最後の要素の後に余分なカンマ「,」があります。削除してください",
+            "remove the comma",
+        ),
         (
             "expected value",
             "ここには値（文字列・数値・true/false/null・配列・オブジェクト）が必要です",
+            "write a value: a string in \"…\", a number, true, false, null, […] or {…}",
         ),
-        ("expected `,` or `]`", "「,」か「]」が必要です"),
-        ("expected `,` or `}`", "「,」か「}」が必要です"),
-        ("expected `:`", "「:」が必要です"),
-        ("key must be a string", "項目名は \" で囲んでください"),
-        ("expected ident", "true / false / null のつづりが違います"),
-        ("invalid number", "数値の書き方が正しくありません"),
-        ("number out of range", "数値が大きすぎます"),
+        (
+            "expected `,` or `]`",
+            "「,」か「]」が必要です",
+            "separate the items with , and end with ]",
+        ),
+        (
+            "expected `,` or `}`",
+            "「,」か「}」が必要です",
+            "separate the fields with , and end with }",
+        ),
+        ("expected `:`", "「:」が必要です", "write \"name\": value"),
+        (
+            "key must be a string",
+            "項目名は \" で囲んでください",
+            "write the field's name in double quotes",
+        ),
+        (
+            "expected ident",
+            "true / false / null のつづりが違います",
+            "write true, false or null in lower case, or a string in \"…\"",
+        ),
+        (
+            "invalid number",
+            "数値の書き方が正しくありません。1200000 のように書くか、\"…\" で囲んで文字列にしてください",
+            "write a number like 1200000, or a string in \"…\"",
+        ),
+        (
+            "number out of range",
+            "数値が大きすぎます。\"…\" で囲んで文字列で書いてください",
+            "write it as a string in \"…\"",
+        ),
         (
             "control character",
             "文字列の中に改行などの制御文字があります（\\n と書いてください）",
+            "a string is one line: write a line break as \\n",
         ),
-        ("invalid escape", "文字列の中の \\ の使い方が正しくありません"),
+        (
+            "invalid escape",
+            "文字列の中の \\ の使い方が正しくありません。\\ そのものは \\\\ と書いてください",
+            "write a backslash as \\\\",
+        ),
         (
             "invalid unicode",
             "文字コードが正しくありません（UTF-8で保存してください）",
+            "save the document as UTF-8",
         ),
-        ("lone leading surrogate", "文字列の中の \\u の使い方が正しくありません"),
-        ("recursion limit exceeded", "入れ子が深すぎます"),
+        (
+            "lone leading surrogate",
+            "文字列の中の \\u の使い方が正しくありません",
+            "write the character itself instead of \\u",
+        ),
+        ("recursion limit exceeded", "入れ子が深すぎます", "flatten the document"),
     ];
-    let ja = TABLE
-        .iter()
-        .find(|(en, _)| message.starts_with(en))
-        .map(|(_, ja)| ja.to_string())
-        .unwrap_or_else(|| format!("JSONの書き方に誤りがあります（{message}）"));
-    (format!("invalid JSON: {message}"), ja)
+    match TABLE.iter().find(|(en, _, _)| message.starts_with(en)) {
+        Some((_, ja, fix)) => (format!("invalid JSON: {message}: {fix}"), ja.to_string()),
+        None => (
+            format!("invalid JSON: {message}"),
+            format!("JSONの書き方に誤りがあります（{message}）"),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -146,8 +192,8 @@ mod tests {
         assert_eq!(
             (en.as_str(), ja.as_str()),
             (
-                "invalid JSON: trailing characters",
-                "JSONの終わりの後に余分な文字があります"
+                "invalid JSON: trailing characters: remove what follows the document",
+                "JSONの終わりの後に余分な文字があります。削除してください"
             )
         );
     }

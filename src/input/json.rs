@@ -1,12 +1,19 @@
 //! JSON text → a tree whose every value knows where it is written.
 //!
-//! serde_json is the judge of what is JSON, and gives the messages (with
-//! line and column) when a document is not; but its values carry no
-//! positions, and every input error of a document must name one. So a small
-//! strict parser (RFC 8259: no comments, no trailing commas, no raw control
-//! characters in strings, numbers as written) builds the tree, borrowing the
-//! text wherever it can (a string without escapes, every number), and only
-//! when it refuses a text is serde_json asked why.
+//! serde_json is the judge of what is JSON, and gives the messages when a
+//! document is not; but its values carry no positions, and every input error
+//! of a document must name one. So a small strict parser (RFC 8259: no
+//! trailing commas, no raw control characters in strings, numbers as
+//! written) builds the tree, borrowing the text wherever it can (a string
+//! without escapes, every number), and only when it refuses a text is
+//! serde_json asked why.
+//!
+//! One thing more than RFC 8259: comments, `// …` to the end of the line and
+//! `/* … */`, wherever white space may stand, so a document can explain
+//! itself (`grant-rules init` writes one that does). They are skipped in
+//! place, so every byte offset, line and column stays the text's own; to ask
+//! serde_json why a text with comments is refused, the comments are first
+//! blanked out byte for byte.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -96,26 +103,97 @@ pub(crate) fn parse(text: &str) -> Result<Document<'_>, InputError> {
     })
 }
 
-/// Why a text was refused: serde_json's diagnosis (line, column and a
-/// message translated into Japanese), or the depth limit.
+/// Why a text was refused: serde_json's diagnosis (a message translated
+/// into Japanese, at the line and column of this text), the depth limit, or
+/// a comment left open.
 fn why(text: &str, refused: Refused) -> InputError {
-    if let Refused::TooDeep = refused {
-        return InputError::new(
-            "",
-            format!("invalid JSON: arrays and objects nested more than {MAX_DEPTH} deep"),
-            "入れ子が深すぎます",
-        );
+    let position = |offset: usize| {
+        Document {
+            root: Json::Null(0),
+            text,
+            line_starts: OnceCell::new(),
+        }
+        .position(offset)
+    };
+    match refused {
+        Refused::TooDeep => {
+            return InputError::new(
+                "",
+                format!("invalid JSON: arrays and objects nested more than {MAX_DEPTH} deep: flatten the document"),
+                "入れ子が深すぎます（配列・オブジェクトの入れ子は128段まで）",
+            );
+        }
+        Refused::OpenComment(at) => {
+            return InputError::new(
+                "",
+                "invalid JSON: a comment /* is never closed: end it with */",
+                "コメント「/*」が閉じられていません。「*/」で閉じてください",
+            )
+            .at(Some(position(at)));
+        }
+        Refused::Syntax => {}
     }
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Err(e) => InputError::from_json(&e),
+    let blanked = without_comments(text);
+    match serde_json::from_str::<serde_json::Value>(&blanked) {
+        Err(e) => {
+            let mut err = InputError::from_json(&e);
+            // serde_json counts columns in bytes; a line with kanji before
+            // the error is shown in characters, as every other position.
+            if let (Some(line), Some(column)) = (err.line, err.column) {
+                let start = text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
+                let (l, c) = position((start + column - 1).min(text.len()));
+                err.line = Some(l);
+                err.column = Some(c);
+            }
+            err
+        }
         // Both read RFC 8259; should they ever disagree, the refusal stands.
         Ok(_) => InputError::new("", "invalid JSON", "JSONの書き方に誤りがあります"),
     }
 }
 
+/// The text with each comment's bytes replaced by spaces (line breaks
+/// kept): the same offsets, no comments.
+fn without_comments(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                for o in &mut out[i..end] {
+                    if *o != b'\n' {
+                        *o = b' ';
+                    }
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    // Whole characters were blanked (a comment ends at ASCII), so it is text.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 enum Refused {
     Syntax,
     TooDeep,
+    /// A `/*` without its `*/`, at this offset.
+    OpenComment(usize),
 }
 
 type R<T> = Result<T, Refused>;
@@ -135,7 +213,7 @@ struct Parser<'t> {
 impl<'t> Parser<'t> {
     fn document(&mut self) -> R<Json<'t>> {
         let v = self.value()?;
-        self.space();
+        self.space()?;
         if self.i == self.s.len() {
             Ok(v)
         } else {
@@ -143,9 +221,32 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
-            self.i += 1;
+    /// White space and comments.
+    fn space(&mut self) -> R<()> {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.i += 1,
+                Some(b'/') => match self.s.get(self.i + 1) {
+                    Some(b'/') => {
+                        self.i += 2;
+                        while let Some(b) = self.peek() {
+                            if b == b'\n' {
+                                break;
+                            }
+                            self.i += 1;
+                        }
+                    }
+                    Some(b'*') => {
+                        let open = self.i;
+                        match self.text[self.i + 2..].find("*/") {
+                            Some(end) => self.i += 2 + end + 2,
+                            None => return Err(Refused::OpenComment(open)),
+                        }
+                    }
+                    _ => return Ok(()),
+                },
+                _ => return Ok(()),
+            }
         }
     }
 
@@ -163,7 +264,7 @@ impl<'t> Parser<'t> {
     }
 
     fn value(&mut self) -> R<Json<'t>> {
-        self.space();
+        self.space()?;
         let at = self.i;
         match self.peek().ok_or(Refused::Syntax)? {
             b'{' => self.object(at),
@@ -199,18 +300,18 @@ impl<'t> Parser<'t> {
         self.enter()?;
         self.i += 1;
         let base = self.members.len();
-        self.space();
+        self.space()?;
         if self.peek() == Some(b'}') {
             self.i += 1;
         } else {
             loop {
-                self.space();
+                self.space()?;
                 let name_at = self.i;
                 if self.peek() != Some(b'"') {
                     return Err(Refused::Syntax);
                 }
                 let name = self.string()?;
-                self.space();
+                self.space()?;
                 self.expect(b':')?;
                 let value = self.value()?;
                 self.members.push(Member {
@@ -218,7 +319,7 @@ impl<'t> Parser<'t> {
                     at: name_at,
                     value,
                 });
-                self.space();
+                self.space()?;
                 match self.peek() {
                     Some(b',') => self.i += 1,
                     Some(b'}') => {
@@ -237,14 +338,14 @@ impl<'t> Parser<'t> {
         self.enter()?;
         self.i += 1;
         let base = self.items.len();
-        self.space();
+        self.space()?;
         if self.peek() == Some(b']') {
             self.i += 1;
         } else {
             loop {
                 let item = self.value()?;
                 self.items.push(item);
-                self.space();
+                self.space()?;
                 match self.peek() {
                     Some(b',') => self.i += 1,
                     Some(b']') => {
@@ -449,7 +550,6 @@ mod tests {
             "[1,]",
             "[0x10]",
             "{\"a\": \"x\ty\"}",
-            "// c\n{}",
             "[NaN]",
             "{} {}",
             "[1.]",
@@ -482,6 +582,37 @@ mod tests {
     }
 
     #[test]
+    fn comments_are_skipped_in_place() {
+        let text = "// 申請書\n{\n  /* 年度 */ \"a\": 1, // 西暦\n  \"b\": /* 名前 */ \"/* not a comment */ // nor this\"\n}\n// end";
+        let doc = parse(text).unwrap();
+        let Json::Object(o, _) = &doc.root else { panic!() };
+        assert_eq!(o[0].name, "a");
+        assert_eq!(doc.position(o[0].at), (3, 12), "columns count the comment's characters");
+        assert!(matches!(&o[1].value, Json::String(s, _) if s == "/* not a comment */ // nor this"));
+        assert_eq!(doc.position(o[1].value.start()), (4, 17));
+        assert!(parse("[1 /* a */, /**/ 2 //\n]").is_ok());
+        assert!(parse("/* only a comment */").is_err());
+    }
+
+    #[test]
+    fn errors_after_comments_are_where_they_are() {
+        // The trailing comma on line 3, after a comment of kanji: the
+        // column is in characters.
+        let e = parse("{\n  // 申請する年度\n  \"年度\": 1,\n}").err().unwrap();
+        assert_eq!((e.line, e.column), (Some(4), Some(1)), "{e:?}");
+        assert_eq!(e.ja, "最後の要素の後に余分なカンマ「,」があります。削除してください");
+        assert_eq!(e.en, "invalid JSON: trailing comma: remove the comma");
+        let e = parse("{\"名前\": 1,, }").err().unwrap();
+        assert_eq!((e.line, e.column), (Some(1), Some(10)), "{e:?}");
+        let e = parse("{\n  /* 閉じない\n  \"a\": 1\n}").err().unwrap();
+        assert_eq!((e.line, e.column), (Some(2), Some(3)));
+        assert_eq!(e.ja, "コメント「/*」が閉じられていません。「*/」で閉じてください");
+        assert_eq!(e.en, "invalid JSON: a comment /* is never closed: end it with */");
+        let e = parse("[1 / 2]").err().unwrap();
+        assert_eq!((e.line, e.column), (Some(1), Some(4)));
+    }
+
+    #[test]
     fn numbers_keep_their_text() {
         let doc = parse("[99999.99999999999999, 1e3]").unwrap();
         let Json::Array(a, _) = &doc.root else { panic!() };
@@ -500,7 +631,7 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = parse(&deep).err().unwrap();
         assert!(e.en.contains("nested more than 128"), "{}", e.en);
-        assert_eq!(e.ja, "入れ子が深すぎます");
+        assert_eq!(e.ja, "入れ子が深すぎます（配列・オブジェクトの入れ子は128段まで）");
         let ok = format!("{}{}", "[".repeat(128), "]".repeat(128));
         assert!(parse(&ok).is_ok());
     }

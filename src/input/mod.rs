@@ -7,6 +7,9 @@ mod determinations;
 mod error;
 mod json;
 mod reader;
+mod scalar;
+
+pub(crate) use scalar::{expected, read_example};
 
 pub use error::{InputError, InputErrors};
 
@@ -38,18 +41,20 @@ impl Parsed<'_> {
         let Json::Object(obj, at) = &self.doc.root else {
             return Err(InputError::new(
                 "",
-                "the document is not a JSON object",
-                "文書がJSONのオブジェクト（{…}）ではありません",
+                "the document is not a JSON object: write it as { \"format\": \"grant-application/v1\", … }",
+                "文書がJSONのオブジェクト（{…}）ではありません。{ \"format\": \"grant-application/v1\", … } の形で書いてください",
             )
             .into());
         };
         match obj.iter().find(|p| p.name == "format").map(|p| &p.value) {
             Some(Json::String(s, _)) => Ok(s.as_ref()),
-            None => Err(
-                InputError::new("", "missing field \"format\"", "必須項目「format」がありません")
-                    .at(Some(self.doc.position(*at)))
-                    .into(),
-            ),
+            None => Err(InputError::new(
+                "",
+                "missing field \"format\": add the document's format, e.g. \"format\": \"grant-application/v1\"",
+                "必須項目「format」がありません。\"format\": \"grant-application/v1\" のように様式を書き加えてください",
+            )
+            .at(Some(self.doc.position(*at)))
+            .into()),
             Some(v) => Err(InputError::new(
                 "format",
                 "\"format\" must be a string such as \"grant-application/v1\"",
@@ -75,28 +80,41 @@ pub fn read(program: &Program, parsed: &Parsed) -> Result<Facts, InputErrors> {
     }
 }
 
+/// A document over [`MAX_DOCUMENT_BYTES`] (of `size` bytes, when known: a
+/// device like `/dev/zero` has none).
+pub fn too_large(size: Option<usize>) -> InputError {
+    let (en, ja) = match size {
+        Some(n) => (
+            format!("the document is {n} bytes; the largest read is {MAX_DOCUMENT_BYTES} bytes (10 MiB)"),
+            format!("{n} バイト。"),
+        ),
+        None => (
+            format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes (10 MiB), the largest read"),
+            String::new(),
+        ),
+    };
+    InputError::new(
+        "",
+        format!("{en}: split it into several documents"),
+        format!("文書が大きすぎます（{ja}上限 {MAX_DOCUMENT_BYTES} バイト＝10 MiB）。複数の文書に分けてください"),
+    )
+}
+
 /// The bytes as text: within the size limit, UTF-8, a byte-order mark
 /// (which Windows editors add and officers cannot see) dropped.
 fn text(bytes: &[u8]) -> Result<&str, InputError> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(InputError::new(
-            "",
-            format!(
-                "the document is {} bytes; the largest read is {MAX_DOCUMENT_BYTES} bytes",
-                bytes.len()
-            ),
-            format!(
-                "文書が大きすぎます（{} バイト。上限 {MAX_DOCUMENT_BYTES} バイト）",
-                bytes.len()
-            ),
-        ));
+        return Err(too_large(Some(bytes.len())));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         InputError::new(
             "",
-            format!("the document is not UTF-8 text (byte {})", e.valid_up_to()),
-            "文字コードが正しくありません（UTF-8で保存してください）",
+            format!(
+                "the document is not UTF-8 text (byte {}): save it as UTF-8",
+                e.valid_up_to()
+            ),
+            "文字コードが正しくありません。UTF-8で保存し直してください",
         )
     })
 }

@@ -8,16 +8,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rust_decimal::Decimal;
-
 use super::error::InputError;
 use super::json::{Document, Json, Member, describe};
+use super::scalar;
 use crate::facts::Facts;
-use crate::model::{Bilingual, FiscalYear, JpDate, Yen};
-use crate::program::{EnumDef, Program};
+use crate::program::Program;
 use crate::reference::hokkaido;
-use crate::schema::{Absent, EntityId, FieldDef, FieldTy};
-use crate::text::{did_you_mean, kagi, key, key_of, normalized, quoted, shown};
+use crate::schema::{Absent, EntityId, FieldDef, FieldTy, Unique};
+use crate::text::{closest, kagi, quoted, shown};
 use crate::value::{Elem, Missing, PathId, Value};
 
 pub(crate) struct Reader<'p, 'd, 't> {
@@ -143,8 +141,8 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
             self.error(
                 &Path::Root,
                 Some(doc.root.start()),
-                "the document is not a JSON object",
-                "文書がJSONのオブジェクト（{…}）ではありません",
+                "the document is not a JSON object: write it as { \"format\": …, … }",
+                "文書がJSONのオブジェクト（{…}）ではありません。{ \"format\": …, … } の形で書いてください",
             );
             return;
         };
@@ -159,8 +157,8 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
             None => self.error(
                 &Path::Root,
                 Some(at),
-                "missing field \"format\"",
-                "必須項目「format」がありません",
+                format!("missing field \"format\": add \"format\": \"{want}\""),
+                format!("必須項目「format」がありません。\"format\": \"{want}\" を書き加えてください"),
             ),
             Some(p) => match &p.value {
                 Json::String(s, _) if s == want => {}
@@ -249,8 +247,8 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                 self.error(
                     path,
                     at,
-                    format!("duplicate field {}", quoted(name)),
-                    format!("項目{}が二回書かれています", kagi(name)),
+                    format!("duplicate field {}: keep one of the two", quoted(name)),
+                    format!("項目{}が二回書かれています。どちらか一つにしてください", kagi(name)),
                 );
                 continue;
             }
@@ -263,20 +261,21 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                     names.insert(0, "format");
                 }
                 let list: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-                let hint = did_you_mean(name, names.iter().copied())
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
+                let near = closest(name, names.iter().copied());
+                let hint = near.map(|h| format!("; did you mean `{h}`?")).unwrap_or_default();
+                let ja_hint = near.map(|h| format!("（もしかして「{h}」？）")).unwrap_or_default();
                 self.error(
                     path,
                     at,
                     format!(
-                        "unknown field {}, expected one of {}{hint}",
+                        "unknown field {}, expected one of {}{hint}; rename or remove it",
                         quoted(name),
                         list.join(", ")
                     ),
                     format!(
-                        "項目{}はこの様式にありません（使える項目: {}）",
+                        "項目{}はこの様式にありません{}。項目名を直すか、削除してください（使える項目: {}）",
                         kagi(name),
+                        ja_hint,
                         names.join(", ")
                     ),
                 );
@@ -291,14 +290,19 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
             Absent::Required => {
                 let (parent, name) = path.split();
                 let position = self.doc.position(at);
-                self.errors.push(
-                    InputError::new(
-                        parent,
-                        format!("missing field \"{name}\""),
-                        format!("必須項目「{name}」がありません"),
+                let what = self.what(f);
+                let (en, ja) = if what.ja == name {
+                    (
+                        format!("missing field \"{name}\": add it"),
+                        format!("必須項目「{name}」がありません。書き加えてください"),
                     )
-                    .at(Some(position)),
-                );
+                } else {
+                    (
+                        format!("missing field \"{name}\" ({}): add it", what.en),
+                        format!("必須項目「{name}」（{}）がありません。書き加えてください", what.ja),
+                    )
+                };
+                self.errors.push(InputError::new(parent, en, ja).at(Some(position)));
                 placeholder()
             }
             Absent::Unknown => self.missing(path, field),
@@ -318,34 +322,15 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
     /// A value of type `ty`.
     fn value(&mut self, ty: &FieldTy, f: &FieldDef, v: &Json<'t>, path: &Path, e: EntityId, index: u32) -> Value {
         match (ty, v) {
-            (FieldTy::Bool, Json::Bool(b, _)) => Value::Bool(*b),
-            (FieldTy::Text, Json::String(s, _)) => Value::Text(Arc::from(s.as_ref())),
-            (FieldTy::Int, Json::Number(n, at)) => self.int(n, *at, path),
-            (FieldTy::Money, Json::Number(n, at)) => self.money_number(n, *at, path),
-            (FieldTy::Money, Json::String(s, at)) => {
-                self.parsed(path, *at, Yen::parse(s), |y| Value::Num(Decimal::from(y.0)))
-            }
-            (FieldTy::Ratio, Json::Number(n, at)) => self.ratio(n, path, *at),
-            (FieldTy::Ratio, Json::String(s, at)) => self.ratio(s, path, *at),
-            (FieldTy::Date, Json::String(s, at)) => self.parsed(path, *at, JpDate::parse(s), |d| Value::Date(d.0)),
-            (FieldTy::FiscalYear, Json::String(s, at)) => {
-                self.parsed(path, *at, FiscalYear::parse(s), |y| Value::FiscalYear(y.0))
-            }
-            (FieldTy::FiscalYear, Json::Number(n, at)) => match exact(n).and_then(whole_i64) {
-                Some(y) => self.parsed(path, *at, FiscalYear::new(y), |y| Value::FiscalYear(y.0)),
-                None => self.mismatch(ty, v, path),
-            },
-            (FieldTy::Municipality, Json::String(s, at)) => match hokkaido().resolve(s) {
-                Ok(m) => Value::Municipality(m),
-                Err(err) => {
-                    self.error(path, Some(*at), err.to_string(), err.message_ja());
+            (FieldTy::Entity(child), Json::Object(o, at)) => Value::Entity(self.entity(*child, o, *at, path, index)),
+            (FieldTy::List(inner), Json::Array(a, at)) => self.list(inner, f, a, *at, path, (e, index)),
+            _ => match scalar::scalar(ty, f, &self.program.enums, v) {
+                Ok(value) => value,
+                Err(p) => {
+                    self.error(path, Some(v.start()), p.en, p.ja);
                     placeholder()
                 }
             },
-            (FieldTy::Enum(id), Json::String(s, at)) => self.variant(*id, s, path, *at),
-            (FieldTy::Entity(child), Json::Object(o, at)) => Value::Entity(self.entity(*child, o, *at, path, index)),
-            (FieldTy::List(inner), Json::Array(a, at)) => self.list(inner, f, a, *at, path, (e, index)),
-            _ => self.mismatch(ty, v, path),
         }
     }
 
@@ -359,7 +344,13 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         (e, index): (EntityId, u32),
     ) -> Value {
         if f.nonempty && a.is_empty() {
-            self.error(path, Some(at), "at least one is required", "1つ以上書いてください");
+            let what = self.what(f);
+            self.error(
+                path,
+                Some(at),
+                format!("at least one is required: write one or more {}", what.en),
+                format!("{}を1つ以上書いてください", what.ja),
+            );
         }
         let mut elems = Vec::with_capacity(a.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -369,31 +360,65 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
                 self.error(
                     &epath,
                     Some(el.start()),
-                    "null is not allowed in a list",
-                    "配列の要素に null は書けません",
+                    "null is not allowed in a list: remove it",
+                    "配列の要素に null は書けません。取り除いてください",
                 );
                 placeholder()
             } else {
                 self.value(inner, f, el, &epath, e, index)
             };
-            if let (Some(k), FieldTy::Entity(child), Value::Entity(x)) = (f.unique, inner, &value) {
-                let shown_value = self.facts.rows[*child as usize][*x as usize][k as usize].clone();
-                if let Some(id) = unique_key(&shown_value) {
-                    let name = &self.program.schema.field(*child, k).name;
-                    if let Some(first) = seen.insert(id, i) {
-                        let text = display(&shown_value);
-                        self.error(
-                            &epath.field(name),
-                            Some(el.start()),
-                            format!("{text} is listed twice (also {path}[{first}])"),
-                            format!("{text} が重複しています（{path}[{first}] と同じ）"),
-                        );
-                    }
+            match (f.unique, inner, &value) {
+                (Some(Unique::Field(k)), FieldTy::Entity(child), Value::Entity(x)) => {
+                    let v = self.facts.rows[*child as usize][*x as usize][k as usize].clone();
+                    let kf = self.program.schema.field(*child, k);
+                    let (name, kty) = (&kf.name, &kf.ty);
+                    let at = match el {
+                        Json::Object(o, _) => o.iter().find(|m| m.name == **name).map(|m| m.value.start()),
+                        _ => None,
+                    };
+                    let at = (&epath.field(name), at.unwrap_or(el.start()));
+                    self.unique(&v, kty, &mut seen, i, at, path);
                 }
+                (Some(Unique::Values), _, v) => {
+                    let v = v.clone();
+                    self.unique(&v, inner, &mut seen, i, (&epath, el.start()), path);
+                }
+                _ => {}
             }
             elems.push(Elem::sure(value));
         }
         Value::list(elems)
+    }
+
+    /// A value of a `unique` list: an error when an earlier element has it.
+    fn unique(
+        &mut self,
+        v: &Value,
+        ty: &FieldTy,
+        seen: &mut HashMap<String, usize>,
+        i: usize,
+        (at_path, at): (&Path, usize),
+        list: &Path,
+    ) {
+        let Some(id) = scalar::unique_key(v) else {
+            return;
+        };
+        if let Some(first) = seen.insert(id, i) {
+            let text = self.display(v, ty);
+            self.error(
+                at_path,
+                Some(at),
+                format!("\"{text}\" is listed twice (also {list}[{first}]): write it once, or tell the two apart"),
+                format!("「{text}」が重複しています（{list}[{first}] と同じ）。一つにまとめるか、書き分けてください"),
+            );
+        }
+    }
+
+    /// What a field is, for a message: its label, else its name.
+    fn what(&self, f: &FieldDef) -> crate::text::Text {
+        f.label
+            .clone()
+            .unwrap_or_else(|| crate::text::Text::same(f.name.clone()))
     }
 
     /// Checks a `one_of` field against the values at its path.
@@ -428,13 +453,20 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         } else {
             format!("{parent}.{}", names.join("."))
         };
-        let list: Vec<String> = found.iter().map(display).collect();
-        let text = display(&value);
+        let ty = &self.program.schema.field(e, k as u32).ty;
+        let list: Vec<String> = found.iter().map(|v| self.display(v, ty)).collect();
+        let text = self.display(&value, ty);
         self.error(
             path,
             at,
-            format!("{text} is not one of {target} ({})", list.join(", ")),
-            format!("{text} が {target} に含まれていません（{}）", list.join("、")),
+            format!(
+                "\"{text}\" is not one of {target} ({}): write one of them, or add it there",
+                list.join(", ")
+            ),
+            format!(
+                "「{text}」が {target} に含まれていません（{}）。その中から選ぶか、{target} に加えてください",
+                list.join("、")
+            ),
         );
     }
 
@@ -469,257 +501,20 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         }
     }
 
-    fn parsed<T, E: Bilingual>(
-        &mut self,
-        path: &Path,
-        at: usize,
-        r: Result<T, E>,
-        f: impl FnOnce(T) -> Value,
-    ) -> Value {
-        match r {
-            Ok(x) => f(x),
-            Err(err) => {
-                self.error(path, Some(at), err.to_string(), err.ja());
-                placeholder()
-            }
+    /// A value as an input error quotes it (user text cut and escaped).
+    fn display(&self, v: &Value, ty: &FieldTy) -> String {
+        match v {
+            Value::Text(t) | Value::Other(t) => shown(t),
+            Value::Municipality(m) => hokkaido().name(*m).to_string(),
+            Value::Num(n) => n.normalize().to_string(),
+            Value::Date(d) => d.to_string(),
+            Value::FiscalYear(y) => y.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Enum(i) => match ty {
+                FieldTy::Enum(id) => self.program.enums[*id as usize].variants[*i as usize].ja.clone(),
+                _ => i.to_string(),
+            },
+            _ => "?".into(),
         }
-    }
-
-    /// A whole number ≥ 0, read exactly from the number's text.
-    fn int(&mut self, n: &str, at: usize, path: &Path) -> Value {
-        match exact(n) {
-            Some(d) if d.fract().is_zero() && !d.is_sign_negative() => Value::Num(d.normalize()),
-            Some(d) if d.is_sign_negative() && !d.is_zero() => {
-                self.error(
-                    path,
-                    Some(at),
-                    format!("negative number {}", shown(n)),
-                    format!("負の数です（{}）", shown(n)),
-                );
-                placeholder()
-            }
-            _ => {
-                self.error(
-                    path,
-                    Some(at),
-                    format!("not a whole number: {}", shown(n)),
-                    format!("整数ではありません（{}）", shown(n)),
-                );
-                placeholder()
-            }
-        }
-    }
-
-    /// An amount written as a JSON number, read exactly from its text:
-    /// `1200000` and `1200000.0` (a spreadsheet's integer) are whole yen,
-    /// `99999.99999999999999` is a fraction of a yen (never rounded first).
-    fn money_number(&mut self, n: &str, start: usize, path: &Path) -> Value {
-        let at = Some(start);
-        let Some(d) = exact(n) else {
-            self.error(
-                path,
-                at,
-                format!("amount {} is too large or too precise to hold exactly", shown(n)),
-                format!("金額 {} は正確に扱えない大きさ・桁数です", shown(n)),
-            );
-            return placeholder();
-        };
-        let r = if d.is_sign_negative() && !d.is_zero() {
-            Err(crate::model::AmountError::Negative {
-                value: d.normalize().to_string(),
-                input: None,
-            })
-        } else if !d.fract().is_zero() {
-            Err(crate::model::AmountError::Fraction {
-                value: d.normalize().to_string(),
-                input: None,
-            })
-        } else {
-            u64::try_from(d.trunc())
-                .map(Yen)
-                .map_err(|_| crate::model::AmountError::TooLarge { input: n.to_string() })
-        };
-        self.parsed(path, start, r, |y| Value::Num(Decimal::from(y.0)))
-    }
-
-    /// A ratio: a decimal number or string (`1.02`, `"1.000"`), or a
-    /// percentage string (`"102%"`), ≥ 0.
-    fn ratio(&mut self, text: &str, path: &Path, at: usize) -> Value {
-        let t = normalized(text);
-        let (body, scale) = match t.strip_suffix('%') {
-            Some(b) => (b.trim(), Decimal::ONE_HUNDRED),
-            None => (&*t, Decimal::ONE),
-        };
-        match exact(body).and_then(|d| d.checked_div(scale)) {
-            Some(d) if !d.is_sign_negative() || d.is_zero() => Value::Num(d.normalize()),
-            _ => {
-                self.error(
-                    path,
-                    Some(at),
-                    format!("not a ratio: {} (write e.g. 1.02, \"1.02\" or \"102%\")", quoted(text)),
-                    format!(
-                        "比率として読めません（{}）。1.02、\"1.02\"、\"102%\" のように書いてください",
-                        kagi(text)
-                    ),
-                );
-                placeholder()
-            }
-        }
-    }
-
-    /// An enum value by any of its spellings. An open enum keeps a value it
-    /// does not list, as written.
-    fn variant(&mut self, id: u32, input: &str, path: &Path, at: usize) -> Value {
-        let e: &EnumDef = &self.program.enums[id as usize];
-        // Spellings are keys already: a value written exactly as one (the
-        // common case) is found without normalising it.
-        let found = |k: &str| e.variants.iter().position(|v| v.spellings.iter().any(|s| **s == *k));
-        if let Some(i) = found(input).or_else(|| found(&key_of(input))) {
-            return Value::Enum(i as u32);
-        }
-        if e.open {
-            return Value::Other(Arc::from(input.trim()));
-        }
-        let accepted: Vec<String> = e.variants.iter().map(|v| format!("{} ({})", v.code, v.ja)).collect();
-        let spellings = e
-            .variants
-            .iter()
-            .flat_map(|v| [v.code.as_str(), v.ja.as_str(), v.en.as_str()]);
-        let hint = did_you_mean(input, spellings)
-            .map(|h| format!("; {h}"))
-            .unwrap_or_default();
-        self.error(
-            path,
-            Some(at),
-            format!(
-                "unknown value {} for {}{hint}; accepted: {}",
-                quoted(input),
-                e.name,
-                accepted.join(", ")
-            ),
-            format!("{}は使えない値です（使える値: {}）", kagi(input), accepted.join("、")),
-        );
-        placeholder()
-    }
-
-    fn mismatch(&mut self, ty: &FieldTy, v: &Json, path: &Path) -> Value {
-        let (found_en, found_ja) = describe(v);
-        let (want_en, want_ja) = expected(ty);
-        self.error(
-            path,
-            Some(v.start()),
-            format!("invalid type: {found_en}, expected {want_en}"),
-            format!("{found_ja}ではなく{want_ja}を書いてください"),
-        );
-        placeholder()
-    }
-}
-
-/// What a field of type `ty` takes, in English and Japanese.
-fn expected(ty: &FieldTy) -> (&'static str, &'static str) {
-    match ty {
-        FieldTy::Bool => ("true or false", "true か false"),
-        FieldTy::Int => ("a whole number", "0以上の整数"),
-        FieldTy::Money => (
-            "an amount in yen (an integer or a string like \"1,200,000\")",
-            "金額（整数、または \"1,200,000\" のような文字列）",
-        ),
-        FieldTy::Ratio => ("a ratio such as 1.02 or \"1.02\"", "比率（1.02 や \"1.02\"）"),
-        FieldTy::Date => (
-            "a date such as \"2020-10-09\" or \"令和2年10月9日\"",
-            "日付（\"2020-10-09\" や \"令和2年10月9日\" のような文字列）",
-        ),
-        FieldTy::FiscalYear => (
-            "a fiscal year such as 2024 or \"令和6年度\"",
-            "年度（2024 や \"令和6年度\"）",
-        ),
-        FieldTy::Text => ("a string", "文字列"),
-        FieldTy::Municipality => (
-            "a municipality's name or code, as a string",
-            "市町村名または団体コード（文字列）",
-        ),
-        FieldTy::Enum(_) => ("one of the listed values, as a string", "決められた値（文字列）"),
-        FieldTy::Entity(_) => ("an object ({…})", "オブジェクト（{…}）"),
-        FieldTy::List(_) => ("a list ([…])", "配列（[…]）"),
-    }
-}
-
-/// A number's text as an exact decimal; `None` when a decimal cannot hold
-/// it exactly (more than 28 decimal places, beyond ±7.9 × 10²⁸).
-fn exact(text: &str) -> Option<Decimal> {
-    let t = text.trim();
-    let (mantissa, exp) = match t.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i32>().ok()?),
-        None => (t, 0),
-    };
-    let mut d = Decimal::from_str_exact(mantissa).ok()?;
-    if exp.unsigned_abs() > 56 {
-        return None;
-    }
-    for _ in 0..exp.unsigned_abs() {
-        let next = if exp > 0 {
-            d.checked_mul(Decimal::TEN)?
-        } else {
-            d.checked_div(Decimal::TEN)?
-        };
-        if exp < 0 && next.checked_mul(Decimal::TEN)? != d {
-            return None;
-        }
-        d = next;
-    }
-    Some(d)
-}
-
-fn whole_i64(d: Decimal) -> Option<i64> {
-    if d.fract().is_zero() {
-        i64::try_from(d).ok()
-    } else {
-        None
-    }
-}
-
-/// How the values of a `unique` field compare.
-fn unique_key(v: &Value) -> Option<String> {
-    match v {
-        Value::Text(t) | Value::Other(t) => Some(key(t)),
-        Value::Municipality(m) => Some(format!("muni:{}", m.0)),
-        Value::Enum(i) => Some(format!("enum:{i}")),
-        Value::Num(n) => Some(n.normalize().to_string()),
-        Value::Date(d) => Some(d.to_string()),
-        Value::FiscalYear(y) => Some(y.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A value as an input error quotes it.
-fn display(v: &Value) -> String {
-    match v {
-        Value::Text(t) | Value::Other(t) => shown(t),
-        Value::Municipality(m) => hokkaido().name(*m).to_string(),
-        Value::Num(n) => n.normalize().to_string(),
-        Value::Date(d) => d.to_string(),
-        Value::FiscalYear(y) => y.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Enum(i) => i.to_string(),
-        _ => "?".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_read_exactly() {
-        assert_eq!(exact("99999.99999999999999").map(|d| d.fract().is_zero()), Some(false));
-        assert_eq!(exact("1200000.0"), Some(Decimal::new(12000000, 1)));
-        assert_eq!(exact("1e3"), Some(Decimal::from(1000)));
-        assert_eq!(
-            exact("0.00000000000000000000000000001"),
-            None,
-            "29 places: not held exactly"
-        );
-        assert_eq!(exact("1e400"), None);
     }
 }

@@ -11,7 +11,7 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::model::Bilingual;
-use crate::text::{all_digits, kagi, normalized, quoted};
+use crate::text::{all_digits, kagi, normalized, quoted, shown};
 
 /// Largest float that still holds every whole number exactly (2^53).
 const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
@@ -30,19 +30,25 @@ pub struct Yen(pub u64);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
     /// Below zero (`-5`, `"▲5"`). `value` is the amount in yen as text.
-    #[error("negative amount {value}{}", from_input(.input))]
+    #[error("negative amount {}{}: an amount is 0 yen or more", shown(.value), from_input(.input))]
     Negative { value: String, input: Option<String> },
     /// Not whole yen (`1200000.5`, `"1.23456万円"`).
-    #[error("a fraction of a yen: {value}{}", from_input(.input))]
+    #[error("a fraction of a yen: {}{}: write whole yen", shown(.value), from_input(.input))]
     Fraction { value: String, input: Option<String> },
     /// Neither a number nor a recognised written form.
     #[error("not an amount: {} ({FORMS_EN})", quoted(.input))]
     NotAnAmount { input: String },
     /// More than `u64::MAX` yen.
-    #[error("amount too large: {input} (the largest is 18446744073709551615 yen)")]
+    #[error(
+        "amount too large: {} (the largest is 18,446,744,073,709,551,615 yen): check the amount and its unit",
+        shown(.input)
+    )]
     TooLarge { input: String },
     /// A JSON float beyond 2^53, which cannot be exact.
-    #[error("amount {input} is too large for an exact JSON number; write it as an integer or a string")]
+    #[error(
+        "amount {} is too large for an exact JSON number; write it as an integer or a string",
+        shown(.input)
+    )]
     Inexact { input: String },
 }
 
@@ -58,16 +64,32 @@ impl Bilingual for AmountError {
     fn ja(&self) -> String {
         let from = |input: &Option<String>| input.as_deref().map(|i| format!("、{}", kagi(i))).unwrap_or_default();
         match self {
-            Self::Negative { value, input } => format!("負の金額です（{value}{}）", from(input)),
+            Self::Negative { value, input } => {
+                format!(
+                    "負の金額です（{}{}）。0円以上で書いてください",
+                    shown(value),
+                    from(input)
+                )
+            }
             Self::Fraction { value, input } => {
-                format!("1円未満の端数があります（{value}{}）", from(input))
+                format!(
+                    "1円未満の端数があります（{}{}）。円単位の整数で書いてください",
+                    shown(value),
+                    from(input)
+                )
             }
             Self::NotAnAmount { input } => {
                 format!("金額として読めません（{}）。{FORMS_JA}", kagi(input))
             }
-            Self::TooLarge { input } => format!("金額が大きすぎます（{input}）"),
+            Self::TooLarge { input } => format!(
+                "金額が大きすぎます（{}。上限は18,446,744,073,709,551,615円）。金額と単位を確かめてください",
+                shown(input)
+            ),
             Self::Inexact { input } => {
-                format!("金額 {input} はJSONの数値では正確に表せません。整数か文字列で書いてください")
+                format!(
+                    "金額 {} はJSONの数値では正確に表せません。整数か文字列で書いてください",
+                    shown(input)
+                )
             }
         }
     }
@@ -305,10 +327,20 @@ mod tests {
         ] {
             assert!(matches!(Yen::parse(bad), Err(AmountError::NotAnAmount { .. })), "{bad}");
         }
-        assert_eq!(err("-5"), "negative amount -5");
-        assert_eq!(err("▲5万円"), "negative amount -50000 (\"▲5万円\")");
-        assert_eq!(err("1200000.5"), "a fraction of a yen: 1200000.5");
-        assert_eq!(err("1.23456万円"), "a fraction of a yen: 12345.6 (\"1.23456万円\")");
+        assert_eq!(err("-5"), "negative amount -5: an amount is 0 yen or more");
+        assert_eq!(
+            err("▲5万円"),
+            "negative amount -50000 (\"▲5万円\"): an amount is 0 yen or more"
+        );
+        assert_eq!(err("1200000.5"), "a fraction of a yen: 1200000.5: write whole yen");
+        assert_eq!(
+            err("1.23456万円"),
+            "a fraction of a yen: 12345.6 (\"1.23456万円\"): write whole yen"
+        );
+        // A pasted megabyte is cut where it is echoed.
+        let huge = format!("-{}", "1".repeat(1_000_000));
+        assert!(err(&huge).chars().count() < 200);
+        assert!(err(&"9".repeat(1_000_000)).chars().count() < 200);
         assert!(err("18446744073709551616").starts_with("amount too large"));
         assert!(err("99999999999999999999億円").starts_with("amount too large"));
     }
@@ -316,8 +348,8 @@ mod tests {
     #[test]
     fn japanese_texts() {
         let e = Yen::from_i64(-5).expect_err("negative");
-        assert_eq!(e.to_string(), "negative amount -5");
-        assert_eq!(e.ja(), "負の金額です（-5）");
+        assert_eq!(e.to_string(), "negative amount -5: an amount is 0 yen or more");
+        assert_eq!(e.ja(), "負の金額です（-5）。0円以上で書いてください");
         assert!(
             Yen::parse("abc")
                 .expect_err("abc")

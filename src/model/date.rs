@@ -108,14 +108,43 @@ pub(crate) enum DateError {
     )]
     NotADate { input: String },
     /// Well-formed but not on the calendar (`2021-02-29`).
-    #[error("no such date: {}", quoted(.input))]
+    #[error("no such date: {}: check the month and the day", quoted(.input))]
     NoSuchDate { input: String },
+    /// A year outside [`FIRST_YEAR`]..=[`LAST_YEAR`] (`0000-01-01`).
+    #[error(
+        "the year {year} of {} is out of range: write a date from {FIRST_YEAR} to {LAST_YEAR}",
+        quoted(.input)
+    )]
+    YearOutOfRange { input: String, year: i32 },
+    /// An era year 0 (`令和0年`): an era's first year is 元年.
+    #[error("{era}0年 does not exist: an era's first year is {era}元年 (1)")]
+    EraYearZero { era: Era },
     /// An era date after the era ended (`平成31年5月1日`).
-    #[error("{shown} does not exist: {era} ended on {}", era_end(*.era))]
+    #[error("{shown} does not exist: {era} ended on {}; write the date in 令和", era_end(*.era))]
     EraEnded { shown: String, era: Era },
     /// An era date before the era began (`令和1年4月1日`).
-    #[error("{shown} is before {era} began ({})", .era.first_day())]
+    #[error("{shown} is before {era} began ({}); {}", .era.first_day(), before_hint_en(*.era))]
     BeforeEra { shown: String, era: Era },
+}
+
+/// The first and last years a document's date may be in: from 明治元年 (the
+/// first year of the modern era names) to the last fiscal year read.
+pub(crate) const FIRST_YEAR: i32 = 1868;
+pub(crate) const LAST_YEAR: i32 = 2200;
+
+/// How to write a date that falls before an era began.
+fn before_hint_en(era: Era) -> &'static str {
+    match era {
+        Era::Reiwa => "write it in 平成",
+        Era::Heisei => "write it as a western date, e.g. 1989-01-07",
+    }
+}
+
+fn before_hint_ja(era: Era) -> &'static str {
+    match era {
+        Era::Reiwa => "平成で書いてください",
+        Era::Heisei => "西暦（1989-01-07 など）で書いてください",
+    }
 }
 
 /// The era's last day as ISO text (empty for the current era, which has not ended).
@@ -136,14 +165,24 @@ impl Bilingual for DateError {
                  のように書いてください",
                 kagi(input)
             ),
-            Self::NoSuchDate { input } => format!("存在しない日付です（{}）", kagi(input)),
+            Self::NoSuchDate { input } => {
+                format!("存在しない日付です（{}）。月と日を確かめてください", kagi(input))
+            }
+            Self::YearOutOfRange { input, year } => format!(
+                "{}の年（{year}年）は範囲外です。{FIRST_YEAR}年から{LAST_YEAR}年までの日付を書いてください",
+                kagi(input)
+            ),
+            Self::EraYearZero { era } => {
+                format!("{era}0年はありません。元号の最初の年は{era}元年（1年）です")
+            }
             Self::EraEnded { shown, era } => {
                 let last = era.last_day().map(western_ja).unwrap_or_default();
-                format!("{shown}は存在しません（{era}は{last}で終わりました）")
+                format!("{shown}は存在しません（{era}は{last}で終わりました）。令和で書いてください")
             }
             Self::BeforeEra { shown, era } => format!(
-                "{shown}は{era}が始まった日（{}）より前です",
-                western_ja(era.first_day())
+                "{shown}は{era}が始まった日（{}）より前です。{}",
+                western_ja(era.first_day()),
+                before_hint_ja(*era)
             ),
         }
     }
@@ -172,7 +211,18 @@ impl Parts {
 
     /// Builds the date and checks it against the calendar and the era's span.
     fn to_date(&self, input: &str) -> Result<JpDate, DateError> {
+        if let Some(era) = self.era
+            && self.year == 0
+        {
+            return Err(DateError::EraYearZero { era });
+        }
         let western = self.era.map_or(self.year, |era| era.western_year(self.year));
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&western) {
+            return Err(DateError::YearOutOfRange {
+                input: input.to_string(),
+                year: western,
+            });
+        }
         let no_such = || DateError::NoSuchDate {
             input: input.to_string(),
         };
@@ -330,27 +380,42 @@ mod tests {
         assert_eq!(iso("令和元年5月1日"), "2019-05-01");
         assert_eq!(
             err("平成31年5月1日"),
-            "平成31年5月1日 does not exist: 平成 ended on 2019-04-30"
+            "平成31年5月1日 does not exist: 平成 ended on 2019-04-30; write the date in 令和"
         );
         assert_eq!(
             err("H31.5.1"),
-            "平成31年5月1日 does not exist: 平成 ended on 2019-04-30"
+            "平成31年5月1日 does not exist: 平成 ended on 2019-04-30; write the date in 令和"
         );
-        assert_eq!(err("令和1年4月1日"), "令和1年4月1日 is before 令和 began (2019-05-01)");
-        assert_eq!(err("平成1年1月7日"), "平成1年1月7日 is before 平成 began (1989-01-08)");
+        assert_eq!(
+            err("令和1年4月1日"),
+            "令和1年4月1日 is before 令和 began (2019-05-01); write it in 平成"
+        );
+        assert_eq!(
+            err("平成1年1月7日"),
+            "平成1年1月7日 is before 平成 began (1989-01-08); write it as a western date, e.g. 1989-01-07"
+        );
         let e = JpDate::parse("平成31年5月1日").expect_err("ended");
         assert_eq!(
             e.ja(),
-            "平成31年5月1日は存在しません（平成は2019年4月30日で終わりました）"
+            "平成31年5月1日は存在しません（平成は2019年4月30日で終わりました）。令和で書いてください"
         );
         let e = JpDate::parse("令和1年4月1日").expect_err("before");
-        assert_eq!(e.ja(), "令和1年4月1日は令和が始まった日（2019年5月1日）より前です");
+        assert_eq!(
+            e.ja(),
+            "令和1年4月1日は令和が始まった日（2019年5月1日）より前です。平成で書いてください"
+        );
     }
 
     #[test]
     fn rejects_bad_dates() {
-        assert_eq!(err("2021-02-29"), "no such date: \"2021-02-29\"");
-        assert_eq!(err("令和3年2月29日"), "no such date: \"令和3年2月29日\"");
+        assert_eq!(
+            err("2021-02-29"),
+            "no such date: \"2021-02-29\": check the month and the day"
+        );
+        assert_eq!(
+            err("令和3年2月29日"),
+            "no such date: \"令和3年2月29日\": check the month and the day"
+        );
         assert!(matches!(JpDate::parse("2021-13-01"), Err(DateError::NoSuchDate { .. })));
         for bad in [
             "",
@@ -369,6 +434,35 @@ mod tests {
             assert!(matches!(JpDate::parse(bad), Err(DateError::NotADate { .. })), "{bad}");
         }
         assert!(err("abc").starts_with("not a date: \"abc\" (write e.g."));
+    }
+
+    #[test]
+    fn year_zero_and_years_beyond_the_range_are_refused() {
+        assert_eq!(
+            err("0000-01-01"),
+            "the year 0 of \"0000-01-01\" is out of range: write a date from 1868 to 2200"
+        );
+        let e = JpDate::parse("0000-01-01").expect_err("year 0");
+        assert_eq!(
+            e.ja(),
+            "「0000-01-01」の年（0年）は範囲外です。1868年から2200年までの日付を書いてください"
+        );
+        assert_eq!(
+            err("9999-12-31"),
+            "the year 9999 of \"9999-12-31\" is out of range: write a date from 1868 to 2200"
+        );
+        assert_eq!(
+            err("令和0年10月9日"),
+            "令和0年 does not exist: an era's first year is 令和元年 (1)"
+        );
+        assert_eq!(
+            err("R0.5.1"),
+            "令和0年 does not exist: an era's first year is 令和元年 (1)"
+        );
+        let e = JpDate::parse("平成0年1月8日").expect_err("year 0");
+        assert_eq!(e.ja(), "平成0年はありません。元号の最初の年は平成元年（1年）です");
+        assert_eq!(iso("1868-01-01"), "1868-01-01");
+        assert_eq!(iso("2200-12-31"), "2200-12-31");
     }
 
     #[test]

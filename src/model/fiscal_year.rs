@@ -35,7 +35,9 @@ pub(crate) enum FiscalYearError {
     )]
     NotAFiscalYear { input: String },
     /// Outside 1989..=2200.
-    #[error("fiscal year {year} is out of range ({FIRST_YEAR} to {LAST_YEAR})")]
+    #[error(
+        "fiscal year {year} is out of range ({FIRST_YEAR} to {LAST_YEAR}): write the western year it starts in, e.g. 2024"
+    )]
     OutOfRange { year: i64 },
     /// An era year the era never had (`平成32年度`, `令和0年度`).
     #[error("{}{year}年度 does not exist: {}", .era.name_ja(), era_span_en(*.era))]
@@ -57,7 +59,9 @@ impl Bilingual for FiscalYearError {
                 kagi(input)
             ),
             Self::OutOfRange { year } => {
-                format!("{year}年度は範囲外です（{FIRST_YEAR}年度〜{LAST_YEAR}年度）")
+                format!(
+                    "{year}年度は範囲外です（{FIRST_YEAR}年度〜{LAST_YEAR}年度）。2024 のように年度が始まる西暦年で書いてください"
+                )
             }
             Self::NoSuchEraYear { era: Era::Heisei, year } => {
                 format!("平成{year}年度はありません（平成元年度〜平成31年度）")
@@ -228,7 +232,10 @@ mod tests {
             );
         }
         let err = |s: &str| FiscalYear::parse(s).expect_err(s).to_string();
-        assert_eq!(err("1900"), "fiscal year 1900 is out of range (1989 to 2200)");
+        assert_eq!(
+            err("1900"),
+            "fiscal year 1900 is out of range (1989 to 2200): write the western year it starts in, e.g. 2024"
+        );
         assert_eq!(err("令和0年度").split(':').next(), Some("令和0年度 does not exist"));
         assert_eq!(err("平成32年度").split(':').next(), Some("平成32年度 does not exist"));
         assert!(err("R999").contains("out of range"));

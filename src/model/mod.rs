@@ -4,6 +4,7 @@
 //! Japanese and English, and the display forms decisions use.
 
 mod amount;
+pub(crate) mod boolean;
 mod date;
 mod fiscal_year;
 pub(crate) mod number;

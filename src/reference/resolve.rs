@@ -1,8 +1,39 @@
 //! Turning user text (a name or a code) into a [`MuniId`], with suggestions on failure.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 use crate::reference::{Hokkaido, MuniId, hokkaido};
+use crate::text::{kagi, quoted};
+
+/// Kanji variants → the forms the registry writes (`澤` → `沢`), from
+/// `data/kanji/variants.csv` (its README says where they come from).
+const VARIANTS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/kanji/variants.csv"));
+
+static VARIANTS: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    VARIANTS_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split(',');
+            let one = |s: Option<&str>| {
+                let mut cs = s?.chars();
+                let c = cs.next()?;
+                cs.next().is_none().then_some(c)
+            };
+            Some((one(cols.next())?, one(cols.next())?))
+        })
+        .collect()
+});
+
+/// The name with every kanji variant in the table replaced by the form
+/// the registry uses; `None` when it has none.
+fn standard_kanji(key: &str) -> Option<String> {
+    key.chars()
+        .any(|c| VARIANTS.contains_key(&c))
+        .then(|| key.chars().map(|c| VARIANTS.get(&c).copied().unwrap_or(c)).collect())
+}
 
 /// Most suggestions offered for an unknown input; more would bury the likely one.
 const MAX_SUGGESTIONS: usize = 3;
@@ -24,7 +55,7 @@ impl UnknownMunicipality {
     /// `「新冠村」は北海道の市町村にありません（もしかして: 新冠町）`.
     #[must_use]
     pub(crate) fn message_ja(&self) -> String {
-        let mut msg = format!("「{}」は北海道の市町村にありません", self.input);
+        let mut msg = format!("{}は北海道の市町村にありません", kagi(&self.input));
         if !self.suggestions.is_empty() {
             msg += "（もしかして: ";
             msg += &self.suggestion_names("、");
@@ -44,7 +75,7 @@ impl UnknownMunicipality {
 impl fmt::Display for UnknownMunicipality {
     /// English message for logs and developers.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\" is not a Hokkaido municipality", self.input)?;
+        write!(f, "{} is not a Hokkaido municipality", quoted(&self.input))?;
         if !self.suggestions.is_empty() {
             write!(f, " (did you mean: {}?)", self.suggestion_names(", "))?;
         }
@@ -104,9 +135,16 @@ impl Hokkaido {
         }
     }
 
-    /// Up to [`MAX_SUGGESTIONS`] ids, in priority order: the code with a corrected check
-    /// digit, names differing only in 市/町/村, then names overlapping the input.
+    /// Up to [`MAX_SUGGESTIONS`] ids, in priority order: the name written with old or
+    /// variant kanji (`岩見澤市` → `岩見沢市`), the code with a corrected check digit, names
+    /// differing only in 市/町/村, then names overlapping the input.
     fn suggestions(&self, key: &str) -> Vec<MuniId> {
+        if let Some(standard) = standard_kanji(key) {
+            if let Some(&id) = self.by_key.get(&standard) {
+                return vec![id];
+            }
+            return self.suggestions(&standard);
+        }
         let code_fix = self.code_with_wrong_check_digit(key);
         let stems = self.iter().filter(|&id| same_stem(key, self.name(id)));
         let overlapping = self.iter().filter(|&id| overlaps(key, self.name(id)));

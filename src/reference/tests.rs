@@ -320,6 +320,49 @@ fn unknown_inputs_get_containment_and_code_suggestions() {
 }
 
 #[test]
+fn old_and_variant_kanji_suggest_the_registry_name() {
+    let h = hokkaido();
+    let suggest = |input: &str| h.resolve(input).err().map(|e| names(&e.suggestions));
+    assert_eq!(suggest("岩見澤市"), Some(vec!["岩見沢市"]));
+    assert_eq!(suggest("濱頓別町"), Some(vec!["浜頓別町"]));
+    assert_eq!(suggest("帶廣市"), Some(vec!["帯広市"]));
+    assert_eq!(suggest("留萠市"), Some(vec!["留萌市"]));
+    assert_eq!(suggest("凾舘市"), Some(vec!["函館市"]));
+    assert_eq!(suggest("北海道岩見澤市"), Some(vec!["岩見沢市"]));
+    // Variant kanji and a wrong 市/町/村 together.
+    assert_eq!(suggest("濱頓別村"), Some(vec!["浜頓別町"]));
+    let e = h.resolve("岩見澤市").err().unwrap();
+    assert_eq!(
+        e.message_ja(),
+        "「岩見澤市」は北海道の市町村にありません（もしかして: 岩見沢市）"
+    );
+    assert_eq!(
+        e.to_string(),
+        "\"岩見澤市\" is not a Hokkaido municipality (did you mean: 岩見沢市?)"
+    );
+}
+
+#[test]
+fn every_variant_row_is_one_kanji_to_another_that_nfkc_keeps() {
+    for line in include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/kanji/variants.csv"))
+        .lines()
+        .skip(1)
+    {
+        let cols: Vec<&str> = line.split(',').collect();
+        assert_eq!(cols.len(), 3, "{line}");
+        assert_eq!(cols[0].chars().count(), 1, "{line}");
+        assert_eq!(cols[1].chars().count(), 1, "{line}");
+        assert_ne!(cols[0], cols[1], "{line}");
+        assert_eq!(
+            crate::text::normalize(cols[0]),
+            cols[0],
+            "{line}: NFKC folds it already"
+        );
+        assert!(["常用漢字表", "異体字"].contains(&cols[2]), "{line}");
+    }
+}
+
+#[test]
 fn credit_and_vintage() {
     assert_eq!(
         CREDIT_JA,

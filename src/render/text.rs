@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::decision::{CheckItem, CheckState};
 use crate::document::{Block, Document, EntityBlock, Label, RuleLine};
-use crate::text::{Lang, Text};
+use crate::text::{Lang, Text, escaped};
 use crate::verdict::{RuleStatus, Verdict};
 
 fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
@@ -13,6 +13,14 @@ fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
         Lang::Ja => ja,
         Lang::En => en,
     }
+}
+
+/// A text of the decision in the report's language, escaped: the input
+/// refuses control characters in text, and should one reach a decision some
+/// other way it is printed as an escape, so no text can start a line of its
+/// own or rewrite the terminal.
+fn g(t: &Text, lang: Lang) -> std::borrow::Cow<'_, str> {
+    escaped(t.get(lang))
 }
 
 fn label<'d>(l: &Label<'d>, lang: Lang) -> &'d str {
@@ -48,20 +56,20 @@ fn check(o: &mut String, c: &CheckItem, lang: Lang, indent: &str) {
                 } else {
                     "認めない"
                 },
-                d.by,
-                d.on
+                escaped(&d.by),
+                escaped(&d.on)
             ),
-            Lang::En => format!("CLOSED: {} ({}, {})", d.decision, d.by, d.on),
+            Lang::En => format!("CLOSED: {} ({}, {})", d.decision, escaped(&d.by), escaped(&d.on)),
         },
         (_, None) => tr(lang, "判断済", "CLOSED").to_string(),
     };
-    let of = c.of.as_deref().map(|x| format!("{x} ")).unwrap_or_default();
+    let of = c.of.as_deref().map(|x| format!("{} ", escaped(x))).unwrap_or_default();
     let _ = writeln!(
         o,
         "{indent}[{state}] {of}{} ({}) {}",
         c.rule,
         c.citation,
-        c.text.get(lang)
+        g(&c.text, lang)
     );
     if let Some(record) = &c.record {
         let _ = writeln!(
@@ -89,7 +97,7 @@ fn mark(v: Verdict) -> &'static str {
 /// Renders the whole report.
 pub(crate) fn render(doc: &Document, lang: Lang) -> String {
     let mut o = String::with_capacity(16 * 1024);
-    let _ = writeln!(o, "{}", doc.title);
+    let _ = writeln!(o, "{}", escaped(doc.title));
     for (i, s) in doc.sections.iter().enumerate() {
         if i == 0 {
             let _ = writeln!(o, "{}", label(&s.heading, lang));
@@ -124,9 +132,9 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             let _ = writeln!(
                 o,
                 "{indent}{}{}{}{thousand}",
-                label.get(lang),
+                g(label, lang),
                 colon(lang),
-                value.get(lang)
+                g(value, lang)
             );
         }
         Block::Outcome { label, reason } => {
@@ -142,12 +150,12 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             let _ = writeln!(
                 o,
                 "{indent}{n}. {}{cite}{}{}",
-                step.label.get(lang),
+                g(&step.label, lang),
                 colon(lang),
-                step.shown.get(lang)
+                g(&step.shown, lang)
             );
             if explain {
-                let _ = writeln!(o, "{indent}   {} = {}", step.formula, step.shown.get(lang));
+                let _ = writeln!(o, "{indent}   {} = {}", step.formula, g(&step.shown, lang));
             }
         }
         Block::Warning {
@@ -156,11 +164,11 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             of,
             text,
         } => {
-            let of = of.map(|x| format!("{x} ")).unwrap_or_default();
-            let _ = writeln!(o, "{indent}- {of}{rule} ({citation}) {}", text.get(lang));
+            let of = of.map(|x| format!("{} ", escaped(x))).unwrap_or_default();
+            let _ = writeln!(o, "{indent}- {of}{rule} ({citation}) {}", g(text, lang));
         }
         Block::Missing { path, what } => {
-            let _ = writeln!(o, "{indent}- {path} — {}", what.get(lang));
+            let _ = writeln!(o, "{indent}- {path} — {}", g(what, lang));
         }
         Block::Parameter(p) => {
             let mut cite: Vec<String> = p.citation.iter().map(|c| c.to_string()).collect();
@@ -181,8 +189,8 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
                 o,
                 "{indent}- {} = {}{cite} — {}",
                 p.name,
-                p.value.get(lang),
-                p.label.get(lang)
+                g(&p.value, lang),
+                g(&p.label, lang)
             );
         }
         Block::Check(c) => check(o, c, lang, indent),
@@ -243,20 +251,20 @@ fn rule(o: &mut String, r: &RuleLine, lang: Lang, indent: &str, explain: bool) {
     };
     let mut cites = vec![&*e.citation];
     cites.extend(e.citations.iter().map(|c| &**c).filter(|c| *c != &*e.citation));
-    let title = e.title.get(lang);
-    let _ = match (lang, title == &*e.id) {
+    let title = g(&e.title, lang);
+    let _ = match (lang, title == *e.id) {
         (_, true) => writeln!(o, "{indent}[{status}] {} ({})", e.id, cites.join(", ")),
         (Lang::Ja, false) => writeln!(o, "{indent}[{status}] {title}（{}；{}）", e.id, cites.join("、")),
         (Lang::En, false) => writeln!(o, "{indent}[{status}] {title} ({}; {})", e.id, cites.join(", ")),
     };
-    let _ = writeln!(o, "{indent}    {}", e.reason.get(lang));
+    let _ = writeln!(o, "{indent}    {}", g(&e.reason, lang));
     if explain && let Some(q) = &e.quote {
         let _ = writeln!(o, "{indent}    {}「{q}」", tr(lang, "条文：", "Text: "));
     }
 }
 
 fn pair(l: &Text, v: &Text, lang: Lang) -> String {
-    format!("{}{}{}", l.get(lang), tr(lang, "：", ": "), v.get(lang))
+    format!("{}{}{}", g(l, lang), tr(lang, "：", ": "), g(v, lang))
 }
 
 fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str, explain: bool) {
@@ -272,14 +280,26 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str, explain: bo
             o,
             "{indent}{} {}{fields} — {}",
             mark(x.verdict),
-            x.title,
-            x.reason().get(lang)
+            escaped(&x.title),
+            g(x.reason(), lang)
         );
         return;
     }
     let _ = match lang {
-        Lang::Ja => writeln!(o, "{indent}{}「{}」［{}］", e.kind.ja, x.title, x.status_label.ja),
-        Lang::En => writeln!(o, "{indent}{} \"{}\" [{}]", e.kind.en, x.title, x.status_label.en),
+        Lang::Ja => writeln!(
+            o,
+            "{indent}{}「{}」［{}］",
+            e.kind.ja,
+            escaped(&x.title),
+            x.status_label.ja
+        ),
+        Lang::En => writeln!(
+            o,
+            "{indent}{} \"{}\" [{}]",
+            e.kind.en,
+            escaped(&x.title),
+            x.status_label.en
+        ),
     };
     let inner = format!("{indent}  ");
     for f in &e.fields {
@@ -298,7 +318,7 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str, explain: bo
         );
     }
     for (label, list) in &e.lists {
-        let _ = writeln!(o, "{inner}{}{}", label.get(lang), tr(lang, "：", ":"));
+        let _ = writeln!(o, "{inner}{}{}", g(label, lang), tr(lang, "：", ":"));
         let deeper = format!("{inner}  ");
         for y in list {
             entity(o, y, lang, &deeper, explain);

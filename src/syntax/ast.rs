@@ -147,10 +147,25 @@ pub struct FieldDecl {
     pub optional: bool,
     pub nonempty: bool,
     pub default: Option<Expr>,
-    pub unique: Option<Ident>,
+    /// `unique` (`Some(None)`: the list's values differ) or `unique FIELD`.
+    pub unique: Option<Option<Ident>>,
+    pub unique_span: Option<Span>,
     pub one_of: Option<Vec<Ident>>,
+    /// `unit "年", "年間"`: the unit's spellings, the first its name.
+    pub unit: Vec<String>,
+    pub unit_span: Option<Span>,
+    /// `example …`: the value (or, for a list, the elements) `init` writes.
+    pub example: Option<(Vec<Example>, Span)>,
     pub label: Option<LangPair>,
     pub span: Span,
+}
+
+/// A literal of a field's `example`, as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Example {
+    String(String),
+    Number(String),
+    Bool(bool),
 }
 
 /// `show grant_amount = grant_amount when outcome in [pass, review] label …`:
@@ -252,6 +267,8 @@ pub struct EnumDef {
     pub name: Ident,
     pub open: bool,
     pub doc: Doc,
+    /// `help ja "…" en "…"`: what to do about a value it does not list.
+    pub help: Option<LangPair>,
     pub variants: Vec<Variant>,
     pub span: Span,
 }

@@ -116,8 +116,8 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
         like => "`like ENTITY`",
         entity_item | field_def => "a field `name: TYPE` (or `label`, `title FIELD`)",
         entity_title => "`title FIELD`",
-        optional_mod | nonempty_mod | default_mod | unique_mod | one_of_mod => {
-            "`optional`, `nonempty`, `default VALUE`, `unique FIELD` or `one_of PATH`"
+        optional_mod | nonempty_mod | default_mod | unique_mod | one_of_mod | unit_mod | example_mod => {
+            "`optional`, `nonempty`, `default VALUE`, `unique [FIELD]`, `one_of PATH`, `unit \"…\"` or `example VALUE`"
         }
         show_def => "`show NAME = EXPRESSION label ja \"…\" en \"…\"`",
         group_def => "`group NAME { label … show … }`",
@@ -142,6 +142,7 @@ pub fn phrase(r: Rule) -> Option<&'static str> {
         param => "`param NAME: TYPE { … }`",
         enum_def => "`enum NAME { … }`",
         open_flag => "`open`",
+        enum_help => "`help ja \"…\" en \"…\"`",
         variant => "an enum value `code ja \"…\" en \"…\"`",
         aliases => "`alias \"…\"`",
         table => "`table NAME: KEY -> VALUE { … }`",

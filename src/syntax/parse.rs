@@ -220,7 +220,11 @@ impl<'t> Ctx<'t> {
             nonempty: false,
             default: None,
             unique: None,
+            unique_span: None,
             one_of: None,
+            unit: Vec::new(),
+            unit_span: None,
+            example: None,
             label: None,
             span,
         };
@@ -229,7 +233,28 @@ impl<'t> Ctx<'t> {
                 Rule::optional_mod => out.optional = true,
                 Rule::nonempty_mod => out.nonempty = true,
                 Rule::default_mod => out.default = Some(self.expr(last(m))?),
-                Rule::unique_mod => out.unique = Some(self.ident(last(m))),
+                Rule::unique_mod => {
+                    out.unique_span = Some(self.span(&m));
+                    out.unique = Some(m.into_inner().nth(1).map(|p| self.ident(p)));
+                }
+                Rule::unit_mod => {
+                    out.unit_span = Some(self.span(&m));
+                    for s in m.into_inner().skip(1) {
+                        out.unit.push(self.string(s)?);
+                    }
+                }
+                Rule::example_mod => {
+                    let span = self.span(&m);
+                    let mut lits = Vec::new();
+                    for v in m.into_inner().skip(1) {
+                        lits.push(match v.as_rule() {
+                            Rule::string => Example::String(self.string(v)?),
+                            Rule::number => Example::Number(v.as_str().replace('_', "")),
+                            _ => Example::Bool(v.as_str().trim() == "true"),
+                        });
+                    }
+                    out.example = Some((lits, span));
+                }
                 Rule::one_of_mod => out.one_of = Some(last(m).into_inner().map(|p| self.ident(p)).collect()),
                 _ => out.label = Some(self.lang_pair(last(m))?),
             }
@@ -444,12 +469,15 @@ impl<'t> Ctx<'t> {
             name,
             open: false,
             doc: Doc::default(),
+            help: None,
             variants: Vec::new(),
             span,
         };
         for p in inner {
             if p.as_rule() == Rule::open_flag {
                 out.open = true;
+            } else if p.as_rule() == Rule::enum_help {
+                out.help = Some(self.lang_pair(last(p))?);
             } else if !self.doc_item(&mut out.doc, &p)? {
                 out.variants.push(self.variant(p)?);
             }
