@@ -4,7 +4,7 @@
 //! none), so no renderer walks a kind's decision by hand; the text renderer
 //! (and an HTML one) only lay it out.
 
-use crate::decision::{CheckItem, Datum, Decision, Entry, EntryList, Field, ParamEntry, RuleEntry, StepEntry};
+use crate::decision::{CheckItem, Datum, Decision, Entry, EntryList, Field, ParamEntry, Remark, RuleEntry, StepEntry};
 use crate::text::Text;
 use crate::verdict::RuleStatus;
 
@@ -65,12 +65,7 @@ pub(crate) enum Block<'d> {
         step: &'d StepEntry,
     },
     /// A warning: the rule, its citation, whose it is and what it says.
-    Warning {
-        rule: &'d str,
-        citation: &'d str,
-        of: Option<&'d str>,
-        text: &'d Text,
-    },
+    Warning(&'d Remark),
     /// A missing fact: its path and what it is.
     Missing {
         path: &'d str,
@@ -135,16 +130,7 @@ pub(crate) fn of(d: &Decision, explain: bool) -> Document<'_> {
     if !d.warnings.is_empty() {
         sections.push(Section {
             heading: Label::Fixed("警告", "Warnings"),
-            blocks: d
-                .warnings
-                .iter()
-                .map(|w| Block::Warning {
-                    rule: &w.rule,
-                    citation: &w.citation,
-                    of: w.of.as_deref(),
-                    text: &w.text,
-                })
-                .collect(),
+            blocks: d.warnings.iter().map(Block::Warning).collect(),
         });
     }
     sections.push(missing(d));

@@ -50,7 +50,10 @@ fn an_open_review_says_how_to_record_its_determination() {
         )
     );
     let text = grant_rules::cli::report(&d, grant_rules::text::Lang::Ja);
-    assert!(text.contains("[未判断] applicant.adjacency"), "{text}");
+    assert!(
+        text.contains("[未判断] 隣接（applicant.adjacency；推進要綱 第3(1)） 陸続きでない部分があります"),
+        "{text}"
+    );
     assert!(
         text.contains("[要審査] 隣接（applicant.adjacency；推進要綱 第3(1)、実施要綱 第2 1）"),
         "{text}"
@@ -67,7 +70,7 @@ fn an_open_review_says_how_to_record_its_determination() {
         "no machine pass under the reviewer's checklist:\n{checklist}"
     );
     assert!(
-        text.contains("[指摘なし] 事業「地域防災体制の充実」 project.inappropriate"),
+        text.contains("[指摘なし] 事業「地域防災体制の充実」 知事が不適当と認める事業（project.inappropriate；実施要綱 第4 2 (6)）"),
         "{text}"
     );
 }
@@ -102,7 +105,9 @@ fn an_accepted_review_makes_the_application_eligible_with_the_reviewers_reason()
     assert!(closed.record.is_none());
     let text = grant_rules::cli::report(&d, grant_rules::text::Lang::Ja);
     assert!(
-        text.contains("[判断済：認める（檜山振興局 審査担当、2024-06-10）] applicant.adjacency"),
+        text.contains(
+            "[判断済：認める（檜山振興局 審査担当、2024-06-10）] 隣接（applicant.adjacency；推進要綱 第3(1)）"
+        ),
         "{text}"
     );
 }

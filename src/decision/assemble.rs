@@ -370,6 +370,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
             if r.clauses[*c as usize].outcome == ClauseKind::Warn {
                 self.warnings.borrow_mut().push(Remark {
                     rule: r.id.clone(),
+                    title: rule_title(r),
                     citation: r.cite_text.clone(),
                     of: of.map(str::to_string),
                     status: res.status,
@@ -406,6 +407,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
             };
             self.checklist.borrow_mut().push(CheckItem {
                 rule: r.id.clone(),
+                title: rule_title(r),
                 citation: r.cite_text.clone(),
                 of: of.map(str::to_string),
                 at: at.cloned(),
@@ -486,6 +488,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
                 let id = rule.map(|r| r.id.clone()).unwrap_or_default();
                 Remark {
                     rule: id.clone(),
+                    title: rule.map(rule_title).unwrap_or_else(|| Arc::new(Text::same(id.to_string()))),
                     citation: rule.map(|r| r.cite_text.clone()).unwrap_or_default(),
                     of: None,
                     status,
@@ -772,6 +775,13 @@ impl<'e, 'p> Assembler<'e, 'p> {
             })
             .collect()
     }
+}
+
+/// A rule's short name, its id when it gives none.
+fn rule_title(r: &Rule) -> Arc<Text> {
+    r.title
+        .clone()
+        .unwrap_or_else(|| Arc::new(Text::same(r.id.to_string())))
 }
 
 /// What a determination adds to a rule's reason.

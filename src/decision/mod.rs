@@ -160,6 +160,8 @@ pub struct StepEntry {
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Remark {
     pub rule: Arc<str>,
+    /// The rule's short name (its id when it has none).
+    pub title: Arc<Text>,
     pub citation: Arc<str>,
     /// The entity the rule was decided for (`事業「…」`), if not the document.
     pub of: Option<String>,
@@ -173,6 +175,8 @@ pub struct Remark {
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct CheckItem {
     pub rule: Arc<str>,
+    /// The rule's short name (its id when it has none).
+    pub title: Arc<Text>,
     pub citation: Arc<str>,
     /// The entity the rule was decided for (`事業「…」`), if not the document.
     pub of: Option<String>,

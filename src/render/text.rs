@@ -64,13 +64,8 @@ fn check(o: &mut String, c: &CheckItem, lang: Lang, indent: &str) {
         (_, None) => tr(lang, "判断済", "CLOSED").to_string(),
     };
     let of = c.of.as_deref().map(|x| format!("{} ", escaped(x))).unwrap_or_default();
-    let _ = writeln!(
-        o,
-        "{indent}[{state}] {of}{} ({}) {}",
-        c.rule,
-        c.citation,
-        g(&c.text, lang)
-    );
+    let what = rule_ref(&c.title, &c.rule, &[&c.citation], lang);
+    let _ = writeln!(o, "{indent}[{state}] {of}{what} {}", g(&c.text, lang));
     if let Some(record) = &c.record {
         let _ = writeln!(
             o,
@@ -81,6 +76,17 @@ fn check(o: &mut String, c: &CheckItem, lang: Lang, indent: &str) {
                 "To record a determination (add to determinations):"
             )
         );
+    }
+}
+
+/// A rule as a report names it: `隣接（applicant.adjacency；推進要綱 第3(1)）`,
+/// or `applicant.x (cite)` for a rule without a title of its own.
+fn rule_ref(title: &Text, id: &str, cites: &[&str], lang: Lang) -> String {
+    let title = g(title, lang);
+    match (lang, title == id) {
+        (_, true) => format!("{id} ({})", cites.join(", ")),
+        (Lang::Ja, false) => format!("{title}（{id}；{}）", cites.join("、")),
+        (Lang::En, false) => format!("{title} ({id}; {})", cites.join(", ")),
     }
 }
 
@@ -158,14 +164,10 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
                 let _ = writeln!(o, "{indent}   {} = {}", step.formula, g(&step.shown, lang));
             }
         }
-        Block::Warning {
-            rule,
-            citation,
-            of,
-            text,
-        } => {
-            let of = of.map(|x| format!("{} ", escaped(x))).unwrap_or_default();
-            let _ = writeln!(o, "{indent}- {of}{rule} ({citation}) {}", g(text, lang));
+        Block::Warning(w) => {
+            let of = w.of.as_deref().map(|x| format!("{} ", escaped(x))).unwrap_or_default();
+            let what = rule_ref(&w.title, &w.rule, &[&w.citation], lang);
+            let _ = writeln!(o, "{indent}- {of}{what} {}", g(&w.text, lang));
         }
         Block::Missing { path, what } => {
             let _ = writeln!(o, "{indent}- {path} — {}", g(what, lang));
@@ -251,12 +253,7 @@ fn rule(o: &mut String, r: &RuleLine, lang: Lang, indent: &str, explain: bool) {
     };
     let mut cites = vec![&*e.citation];
     cites.extend(e.citations.iter().map(|c| &**c).filter(|c| *c != &*e.citation));
-    let title = g(&e.title, lang);
-    let _ = match (lang, title == *e.id) {
-        (_, true) => writeln!(o, "{indent}[{status}] {} ({})", e.id, cites.join(", ")),
-        (Lang::Ja, false) => writeln!(o, "{indent}[{status}] {title}（{}；{}）", e.id, cites.join("、")),
-        (Lang::En, false) => writeln!(o, "{indent}[{status}] {title} ({}; {})", e.id, cites.join(", ")),
-    };
+    let _ = writeln!(o, "{indent}[{status}] {}", rule_ref(&e.title, &e.id, &cites, lang));
     let _ = writeln!(o, "{indent}    {}", g(&e.reason, lang));
     if explain && let Some(q) = &e.quote {
         let _ = writeln!(o, "{indent}    {}「{q}」", tr(lang, "条文：", "Text: "));
