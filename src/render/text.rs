@@ -182,18 +182,33 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
                 (None, Some(by), _) => cite.push(by.to_string()),
                 (None, None, _) => {}
             }
-            let cite = if cite.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", cite.join(tr(lang, "；", "; ")))
+            let _ = match lang {
+                // A Japanese line leads with the parameter's Japanese name.
+                Lang::Ja => {
+                    cite.insert(0, p.name.to_string());
+                    writeln!(
+                        o,
+                        "{indent}- {}：{}（{}）",
+                        g(&p.label, lang),
+                        g(&p.value, lang),
+                        cite.join("；")
+                    )
+                }
+                Lang::En => {
+                    let cite = if cite.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", cite.join("; "))
+                    };
+                    writeln!(
+                        o,
+                        "{indent}- {} = {}{cite} — {}",
+                        p.name,
+                        g(&p.value, lang),
+                        g(&p.label, lang)
+                    )
+                }
             };
-            let _ = writeln!(
-                o,
-                "{indent}- {} = {}{cite} — {}",
-                p.name,
-                g(&p.value, lang),
-                g(&p.label, lang)
-            );
         }
         Block::Check(c) => check(o, c, lang, indent),
         Block::Footer { decision: d } => {
