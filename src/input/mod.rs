@@ -21,6 +21,12 @@ use crate::program::Program;
 /// officer wrote, and reading it whole would only exhaust memory.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
+/// The most elements a list of a document may hold (projects, expense
+/// lines, members …). A real application has tens; a decision keeps every
+/// element with its rules and reasons, so a list of hundreds of thousands
+/// (which 10 MiB of JSON can hold) would take gigabytes to decide.
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
 /// A document parsed as JSON, not yet read as any kind.
 pub struct Parsed<'t> {
     doc: json::Document<'t>,

@@ -343,6 +343,19 @@ impl<'p, 'd, 't> Reader<'p, 'd, 't> {
         path: &Path,
         (e, index): (EntityId, u32),
     ) -> Value {
+        if a.len() > super::MAX_LIST_ITEMS {
+            let max = super::MAX_LIST_ITEMS;
+            self.error(
+                path,
+                Some(at),
+                format!("{} items: a list holds at most {max}; split the document", a.len()),
+                format!(
+                    "{} 件あります。一つの配列に書けるのは {max} 件までです。文書を分けてください",
+                    a.len()
+                ),
+            );
+            return placeholder();
+        }
         if f.nonempty && a.is_empty() {
             let what = self.what(f);
             self.error(
