@@ -4,7 +4,10 @@
 //! none), so no renderer walks a kind's decision by hand; the text renderer
 //! (and an HTML one) only lay it out.
 
-use crate::decision::{CheckItem, Datum, Decision, Entry, EntryList, Field, ParamEntry, Remark, RuleEntry, StepEntry};
+use crate::decision::{
+    CheckItem, Counterfactual, CounterfactualKind, Datum, Decision, Entry, EntryList, Field, ParamEntry, Remark,
+    RuleEntry, StepEntry,
+};
 use crate::text::Text;
 use crate::verdict::RuleStatus;
 
@@ -66,6 +69,8 @@ pub(crate) enum Block<'d> {
     },
     /// A warning: the rule, its citation, whose it is and what it says.
     Warning(&'d Remark),
+    /// A change that would change the decision.
+    Counterfactual(&'d Counterfactual),
     /// A missing fact: its path and what it is.
     Missing {
         path: &'d str,
@@ -126,6 +131,9 @@ pub(crate) fn of(d: &Decision, explain: bool) -> Document<'_> {
                 .collect(),
         });
     }
+    if !d.counterfactuals.is_empty() {
+        sections.push(counterfactuals(d));
+    }
     sections.push(checklist(d));
     if !d.warnings.is_empty() {
         sections.push(Section {
@@ -185,6 +193,28 @@ fn entity<'d>(kind: &'d Text, e: &'d Entry) -> EntityBlock<'d> {
             .collect(),
         compact,
         lists: e.lists.iter().map(|l| (&*l.label, entities(l))).collect(),
+    }
+}
+
+/// What would change the decision: the ways to pass first, then what to
+/// supply, what was left out, the amounts, and last how far the passing
+/// rules are from failing.
+fn counterfactuals(d: &Decision) -> Section<'_> {
+    let order = |k: CounterfactualKind| match k {
+        CounterfactualKind::ToPass => 0,
+        CounterfactualKind::Supply => 1,
+        CounterfactualKind::LeftOut => 2,
+        CounterfactualKind::Amount => 3,
+        CounterfactualKind::Margin => 4,
+    };
+    let mut items: Vec<&Counterfactual> = d.counterfactuals.iter().collect();
+    items.sort_by_key(|c| order(c.kind));
+    Section {
+        heading: Label::Fixed(
+            "結果を変えるには（ルールから求めた変更の候補）",
+            "What would change the decision (found from the rules)",
+        ),
+        blocks: items.into_iter().map(Block::Counterfactual).collect(),
     }
 }
 

@@ -91,7 +91,7 @@ pub enum Node {
     Neg(Box<Node>, Span),
     And(Box<Node>, Box<Node>),
     Or(Box<Node>, Box<Node>),
-    Cmp(CmpOp, Box<Node>, Box<Node>),
+    Cmp(CmpOp, Box<Node>, Box<Node>, Box<CmpInfo>),
     Arith(ArithOp, Box<Node>, Box<Node>, Span),
     In(Box<Node>, Box<Node>),
     /// `fact ?? fallback`
@@ -115,6 +115,14 @@ pub enum Node {
     Judgment(RuleId),
     /// `failed("prefix.")`: how many of these top-level rules failed.
     Failed(Vec<RuleId>),
+}
+
+/// What a comparison's operands are, for saying what would change its
+/// result: where each is written, and their type.
+#[derive(Clone, Debug)]
+pub struct CmpInfo {
+    pub spans: [Span; 2],
+    pub ty: Ty,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -646,7 +654,7 @@ impl Node {
             | Node::Table(_, x, _) => x.walk(f),
             Node::And(a, b)
             | Node::Or(a, b)
-            | Node::Cmp(_, a, b)
+            | Node::Cmp(_, a, b, _)
             | Node::Arith(_, a, b, _)
             | Node::In(a, b)
             | Node::Default(a, b) => {

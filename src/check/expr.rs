@@ -741,7 +741,11 @@ impl<'a> Checker<'a> {
             BinOp::Gt => CmpOp::Gt,
             _ => CmpOp::Ge,
         };
-        (Node::Cmp(cmp, Box::new(a), Box::new(b)), Ty::Bool)
+        let info = CmpInfo {
+            spans: [l.span, r.span],
+            ty: if at == Ty::Error { bt } else { at },
+        };
+        (Node::Cmp(cmp, Box::new(a), Box::new(b), Box::new(info)), Ty::Bool)
     }
 
     fn arith(&mut self, ctx: &mut Ctx, op: BinOp, l: &ast::Expr, r: &ast::Expr, whole: &ast::Expr) -> (Node, Ty) {

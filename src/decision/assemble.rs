@@ -89,7 +89,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
             }
         }
     }
-    Ok(Decision {
+    let mut d = Decision {
         kind: p.kind.format.clone(),
         kind_title: p.kind.title.clone(),
         outcome: word.word.to_string(),
@@ -132,7 +132,10 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         document_as_of: None,
         rules_sha256: p.sha256.clone(),
         input_sha256,
-    })
+        counterfactuals: Vec::new(),
+    };
+    d.counterfactuals = super::counterfactuals::of(ev, &d)?;
+    Ok(d)
 }
 
 struct Assembler<'e, 'p> {

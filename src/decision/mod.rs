@@ -6,9 +6,11 @@
 //! its `show` and `entry` declarations, as typed [`Datum`]s.
 
 mod assemble;
+mod counterfactuals;
 mod datum;
 
 pub use assemble::decide;
+pub use counterfactuals::{Change, Counterfactual, CounterfactualKind};
 pub use datum::Datum;
 
 use std::sync::Arc;
@@ -54,6 +56,8 @@ pub struct Decision {
     pub amendments: Vec<AmendmentEntry>,
     /// Every rule of the kind with the clause it quotes.
     pub rule_texts: Vec<RuleText>,
+    /// For a decision that is not a plain pass: what would change it.
+    pub counterfactuals: Vec<Counterfactual>,
     pub rules_title: String,
     pub rules_version: String,
     /// The parameters and rules in force on this date were used.
@@ -341,6 +345,7 @@ impl Serialize for Decision {
         m.serialize_entry("parameters", &self.parameters)?;
         m.serialize_entry("amendments", &self.amendments)?;
         m.serialize_entry("rule_texts", &self.rule_texts)?;
+        m.serialize_entry("counterfactuals", &self.counterfactuals)?;
         m.serialize_entry("rules_title", &self.rules_title)?;
         m.serialize_entry("rules_version", &self.rules_version)?;
         m.serialize_entry("rules_as_of", &self.rules_as_of)?;

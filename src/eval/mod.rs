@@ -5,8 +5,11 @@
 //! unknown values (three-valued logic with numeric bounds), so a rule is
 //! `unknown` only when a missing fact could change its result.
 
+mod counterfactual;
 mod ops;
 mod rule;
+
+pub(crate) use counterfactual::{Flip, Purpose};
 
 pub use rule::RuleResult;
 
@@ -352,7 +355,7 @@ impl<'p> Evaluation<'p> {
             }
             Node::And(a, b) => self.and(a, b, f)?,
             Node::Or(a, b) => self.or(a, b, f)?,
-            Node::Cmp(op, a, b) => {
+            Node::Cmp(op, a, b, _) => {
                 let (x, y) = (eval(a, f)?, eval(b, f)?);
                 ops::compare(*op, &x, &y).value()
             }

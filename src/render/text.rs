@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::decision::{CheckItem, CheckState};
+use crate::decision::{CheckItem, CheckState, CounterfactualKind};
 use crate::document::{Block, Document, EntityBlock, Label, RuleLine};
 use crate::text::{Lang, Text, escaped};
 use crate::verdict::{RuleStatus, Verdict};
@@ -162,6 +162,30 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             );
             if explain {
                 let _ = writeln!(o, "{indent}   {} = {}", step.formula, g(&step.shown, lang));
+            }
+        }
+        Block::Counterfactual(c) => {
+            let kind = match c.kind {
+                CounterfactualKind::ToPass => tr(lang, "変更", "CHANGE"),
+                CounterfactualKind::Supply => tr(lang, "記入", "SUPPLY"),
+                CounterfactualKind::LeftOut => tr(lang, "不算入", "LEFT OUT"),
+                CounterfactualKind::Amount => tr(lang, "金額", "AMOUNT"),
+                CounterfactualKind::Margin => tr(lang, "余裕", "MARGIN"),
+            };
+            let of = c.of.as_deref().map(|x| format!("{} ", escaped(x))).unwrap_or_default();
+            let what = match (&c.rule, &c.title) {
+                (Some(id), Some(t)) => match lang {
+                    Lang::Ja => format!("{}（{id}） ", g(t, lang)),
+                    Lang::En => format!("{} ({id}) ", g(t, lang)),
+                },
+                (Some(id), None) => format!("{id} "),
+                _ => String::new(),
+            };
+            let _ = writeln!(o, "{indent}- [{kind}] {of}{what}{}", g(&c.text, lang));
+            if explain {
+                for ch in &c.changes {
+                    let _ = writeln!(o, "{indent}    {} ⇔ {}", ch.expr, ch.compared_with);
+                }
             }
         }
         Block::Warning(w) => {
