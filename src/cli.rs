@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::decision::Decision;
-use crate::engine;
 use crate::render;
 use crate::rules::{self, RuleBook};
 use crate::text::Lang;
@@ -34,7 +33,9 @@ enum Command {
         /// Document files (JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output: a text report, or the decision JSON.
+        /// Output: a text report, or the decision JSON (with several files,
+        /// one object keyed by file, a file not decided with its errors, as
+        /// `review --format json` gives it).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Language of the text report and of error messages.
@@ -49,6 +50,82 @@ enum Command {
         /// formula of each step of the amounts.
         #[arg(long)]
         explain: bool,
+    },
+    /// Decide every document of folders and files at once, on every core,
+    /// and print a summary: a row per file (kind, title, outcome, amount,
+    /// the rules not passed) and the totals.
+    ///
+    /// A directory is searched recursively for *.json files (hidden ones
+    /// and the --out directory left out); a file named is taken whatever
+    /// its name. Each document's kind comes from its `format`, as in
+    /// `check`. The rows are sorted by path. A file that cannot be read or
+    /// decided is a row with its errors; the others are still decided.
+    ///
+    /// Exit status: 0 when every file was decided (whatever the outcomes),
+    /// 2 when some could not be (or --out could not be written).
+    Review {
+        /// Directories and document files (JSON).
+        #[arg(required = true, value_name = "DIR_OR_FILE")]
+        paths: Vec<PathBuf>,
+        /// Output: the summary table, or one JSON object keyed by file:
+        /// {"FILE": {"decision": {…}}} or {"FILE": {"error": {…}}}.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the summary, the reports and the error messages.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+        /// Also write into DIR, for each file, its decision
+        /// (PATH.decision.json) and report (PATH.report.txt) — or its errors
+        /// (PATH.error.json, PATH.error.txt) — named by its path without
+        /// `.json`, and the summary (summary.txt, summary.json). Each file is
+        /// written to a temporary file beside it and renamed, so an
+        /// interrupted run leaves no half-written file.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Decide with the rules and parameters in force on this date, as
+        /// `check --as-of` does.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Threads to decide on (0: one per core).
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+        jobs: usize,
+    },
+    /// The impact of a rules change: decide a corpus under two rule sets
+    /// and report every decision that changed.
+    ///
+    /// For each changed decision: the outcome, each top-level value that
+    /// differs (amounts with the difference), each rule whose status
+    /// changed with its new reason, and the same for each listed entity
+    /// (a project, an expense line) by its JSON path; then the counts.
+    ///
+    /// BASE and HEAD are each a rule-tree directory (like --rules: common/
+    /// and one folder per kind) or a git revision of the repository the
+    /// current directory is in (HEAD~1, main, a commit), whose rules/ is
+    /// read with git; REV:DIR reads another directory of the revision. An
+    /// existing directory wins over a revision of the same name.
+    ///
+    /// Exit status: 0 when no decision changed, 1 when some did, 2 when a
+    /// document could not be decided under either rule set or a rule set
+    /// could not be loaded.
+    Diff {
+        /// The rules before the change: a directory or a git revision.
+        #[arg(long, value_name = "DIR_OR_REV")]
+        base: String,
+        /// The rules after the change: a directory or a git revision.
+        #[arg(long, value_name = "DIR_OR_REV")]
+        head: String,
+        /// Directories and document files (JSON), as `review` takes them.
+        #[arg(required = true, value_name = "CORPUS")]
+        corpus: Vec<PathBuf>,
+        /// Output: a text report, or JSON.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+        /// Threads to decide on (0: one per core).
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+        jobs: usize,
     },
     /// Print the JSON Schema of a kind's documents (or, with --decision, of its decisions).
     Schema {
@@ -88,10 +165,41 @@ enum LangArg {
     En,
 }
 
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 /// Runs the command line; the exit code is 0 whenever decisions were made
 /// (whatever their outcome) and non-zero only when a document or the rules
 /// could not be read.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Command::Diff {
+        base,
+        head,
+        corpus,
+        format,
+        lang,
+        jobs,
+    } = cli.command
+    {
+        if cli.rules.is_some() {
+            eprintln!("error: diff takes its two rule sets from --base and --head, not --rules");
+            return ExitCode::from(2);
+        }
+        let options = crate::diff::Options {
+            base,
+            head,
+            json: matches!(format, Format::Json),
+            lang: lang.into(),
+            jobs,
+        };
+        return crate::diff::run(&corpus, &options);
+    }
     let Some(book) = load(cli.rules.as_deref()) else {
         return ExitCode::from(2);
     };
@@ -143,6 +251,24 @@ pub fn run(cli: Cli) -> ExitCode {
             as_of,
             explain,
         } => check(&book, &files, format, lang, as_of, explain),
+        Command::Review {
+            paths,
+            format,
+            lang,
+            out,
+            as_of,
+            jobs,
+        } => {
+            let options = crate::review::Options {
+                json: matches!(format, Format::Json),
+                lang: lang.into(),
+                out,
+                as_of,
+                jobs,
+            };
+            crate::review::run(&book, &paths, &options)
+        }
+        Command::Diff { .. } => unreachable!("diff is run before the rules are loaded"),
         Command::Coverage => {
             let coverage = crate::coverage::of(&book);
             if coverage.problems.is_empty() {
@@ -183,32 +309,18 @@ fn check(
     as_of: Option<jiff::civil::Date>,
     explain: bool,
 ) -> ExitCode {
-    let lang = match lang {
-        LangArg::Ja => Lang::Ja,
-        LangArg::En => Lang::En,
-    };
-    let mut outputs: Vec<(&PathBuf, Decision)> = Vec::new();
+    let lang: Lang = lang.into();
+    let decided: Vec<crate::batch::Decided> = files
+        .iter()
+        .map(|f| crate::batch::decide_file(book, f, as_of))
+        .collect();
+    let mut outputs: Vec<(&PathBuf, &Decision)> = Vec::new();
     let mut failed = false;
-    for file in files {
-        let bytes = match read(file) {
-            Ok(Some(b)) => b,
-            Ok(None) => {
-                let e = crate::input::too_large(None);
-                eprintln!("{}: {}", file.display(), e.render(lang == Lang::Ja));
-                failed = true;
-                continue;
-            }
+    for (file, d) in files.iter().zip(&decided) {
+        match &d.result {
+            Ok(decision) => outputs.push((file, decision)),
             Err(e) => {
-                eprintln!("{}: cannot read: {e}", file.display());
-                failed = true;
-                continue;
-            }
-        };
-        match engine::decide_as_of(book, &bytes, as_of) {
-            Ok((_, d)) => outputs.push((file, d)),
-            Err((program, e)) => {
-                let text = e.render(program, lang == Lang::Ja);
-                for line in text.lines() {
+                for line in e.lines(lang) {
                     eprintln!("{}: {line}", file.display());
                 }
                 failed = true;
@@ -217,13 +329,9 @@ fn check(
     }
     let text = match format {
         Format::Json if files.len() == 1 => outputs.first().map(|(_, d)| json(d)).unwrap_or_default(),
-        Format::Json => {
-            let labelled: Vec<serde_json::Value> = outputs
-                .iter()
-                .map(|(f, d)| serde_json::json!({ "file": f.display().to_string(), "decision": d }))
-                .collect();
-            json(&labelled)
-        }
+        // Several files: one object keyed by file, a file that failed
+        // keyed with its errors, as `review --format json` gives it.
+        Format::Json => json(&crate::batch::Keyed(&decided)),
         Format::Text if files.len() == 1 => outputs
             .first()
             .map(|(_, d)| report_with(d, lang, explain))
@@ -249,16 +357,6 @@ pub fn report(d: &Decision, lang: Lang) -> String {
 /// when `explain` (`check --explain`).
 pub fn report_with(d: &Decision, lang: Lang, explain: bool) -> String {
     render::text::render(&crate::document::of(d, explain), lang)
-}
-
-/// A document file, up to the size the reader accepts; `None` for a larger
-/// one, or a device like `/dev/zero`, refused before it fills memory.
-fn read(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let limit = crate::input::MAX_DOCUMENT_BYTES as u64;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {

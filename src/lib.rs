@@ -11,13 +11,17 @@
 //! evaluation, verdicts combined as [`verdict`] says) → [`decision`] (typed,
 //! serialisable) → a small document model → the text renderer, or JSON.
 //! [`engine`] runs the whole path; [`cli`] is the command line; [`init`]
-//! writes a kind's starting document from its declarations.
+//! writes a kind's starting document from its declarations; [`batch`]
+//! decides many documents at once, for [`review`] (a folder summarised)
+//! and [`diff`] (the impact of a rules change).
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod coverage;
 pub mod decision;
 mod diag;
+pub mod diff;
 mod document;
 pub mod engine;
 pub mod eval;
@@ -29,6 +33,7 @@ mod model;
 pub mod program;
 mod reference;
 mod render;
+pub mod review;
 pub mod rules;
 mod schema;
 pub mod schema_json;
