@@ -33,12 +33,13 @@ enum Command {
         /// Document files (JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output: a text report, or the decision JSON (with several files,
+        /// Output: a text report, the decision JSON (with several files,
         /// one object keyed by file, a file not decided with its errors, as
-        /// `review --format json` gives it).
+        /// `review --format json` gives it), or the 審査調書 a prefecture
+        /// files (HTML for A4 print, or Markdown).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Language of the text report and of error messages.
+        /// Language of the report and of error messages.
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
         /// Decide with the rules and parameters in force on this date
@@ -157,6 +158,11 @@ enum Command {
 enum Format {
     Text,
     Json,
+    /// A self-contained HTML page (inline CSS, no script), for A4 print.
+    Html,
+    /// GitHub-flavoured Markdown.
+    #[value(alias = "md")]
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -341,6 +347,20 @@ fn check(
             .map(|(file, d)| format!("== {} ==\n{}", file.display(), report_with(d, lang, explain)))
             .collect::<Vec<_>>()
             .join("\n"),
+        Format::Html | Format::Markdown => {
+            let docs: Vec<(Option<String>, crate::document::Document)> = outputs
+                .iter()
+                .map(|(f, d)| {
+                    let file = (files.len() > 1).then(|| f.display().to_string());
+                    (file, crate::document::of(d, explain))
+                })
+                .collect();
+            match (docs.is_empty(), format) {
+                (true, _) => String::new(),
+                (false, Format::Html) => render::html::render(&docs, lang),
+                (false, _) => render::markdown::render(&docs, lang),
+            }
+        }
     };
     if !text.is_empty() {
         let _ = print(&text);
@@ -357,6 +377,17 @@ pub fn report(d: &Decision, lang: Lang) -> String {
 /// when `explain` (`check --explain`).
 pub fn report_with(d: &Decision, lang: Lang, explain: bool) -> String {
     render::text::render(&crate::document::of(d, explain), lang)
+}
+
+/// The 審査調書 of a decision as a self-contained HTML page (`check
+/// --format html`); with `explain`, each step's formula too.
+pub fn html(d: &Decision, lang: Lang, explain: bool) -> String {
+    render::html::render(&[(None, crate::document::of(d, explain))], lang)
+}
+
+/// The 審査調書 as GitHub-flavoured Markdown (`check --format markdown`).
+pub fn markdown(d: &Decision, lang: Lang, explain: bool) -> String {
+    render::markdown::render(&[(None, crate::document::of(d, explain))], lang)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {

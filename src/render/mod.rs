@@ -1,3 +1,105 @@
-//! Renderings of a decision's [`crate::document::Document`].
+//! Renderings of a decision's [`crate::document::Document`]: a plain-text
+//! report, and the 審査調書 a prefecture files (HTML for print, Markdown),
+//! all laid out from the same model. The words the renderings share (a
+//! rule's status, an entity's mark, a checklist line's state) are here.
 
+pub(crate) mod html;
+pub(crate) mod markdown;
 pub(crate) mod text;
+
+use crate::decision::{CheckItem, CheckState, CounterfactualKind};
+use crate::document::{Label, RuleLine};
+use crate::text::Lang;
+use crate::verdict::{RuleStatus, Verdict};
+
+pub(crate) fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+/// What sort of change a counterfactual is: 変更 (what would let a rule
+/// pass), 記入 (a fact to supply), 不算入 (left out, and why), 金額 (how
+/// far an amount is from its next step), 余裕 (how far a passing rule is
+/// from failing).
+pub(crate) fn counterfactual_kind(k: CounterfactualKind, lang: Lang) -> &'static str {
+    match k {
+        CounterfactualKind::ToPass => tr(lang, "変更", "CHANGE"),
+        CounterfactualKind::Supply => tr(lang, "記入", "SUPPLY"),
+        CounterfactualKind::LeftOut => tr(lang, "不算入", "LEFT OUT"),
+        CounterfactualKind::Amount => tr(lang, "金額", "AMOUNT"),
+        CounterfactualKind::Margin => tr(lang, "余裕", "MARGIN"),
+    }
+}
+
+pub(crate) fn label<'d>(l: &Label<'d>, lang: Lang) -> &'d str {
+    match lang {
+        Lang::Ja => l.ja(),
+        Lang::En => l.en(),
+    }
+}
+
+/// A rule line's status: 適合 / PASS …, and 指摘なし / NOT RAISED for a
+/// discretionary clause nothing raised (never a machine's pass).
+pub(crate) fn status_label(r: &RuleLine, lang: Lang) -> &'static str {
+    if r.not_raised() {
+        return tr(lang, "指摘なし", "NOT RAISED");
+    }
+    match r.status {
+        RuleStatus::Pass => tr(lang, "適合", "PASS"),
+        RuleStatus::Fail => tr(lang, "不適合", "FAIL"),
+        RuleStatus::Review => tr(lang, "要審査", "REVIEW"),
+        RuleStatus::Unknown => tr(lang, "判断不可", "UNKNOWN"),
+        RuleStatus::NotApplicable => tr(lang, "該当なし", "N/A"),
+    }
+}
+
+/// A CSS class (and a Markdown reader's cue) for a rule line's status.
+pub(crate) fn status_class(r: &RuleLine) -> &'static str {
+    if r.not_raised() {
+        return "not-raised";
+    }
+    match r.status {
+        RuleStatus::Pass => "pass",
+        RuleStatus::Fail => "fail",
+        RuleStatus::Review => "review",
+        RuleStatus::Unknown => "unknown",
+        RuleStatus::NotApplicable => "na",
+    }
+}
+
+/// The mark of a one-line entity.
+pub(crate) fn mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "○",
+        Verdict::Fail => "×",
+        Verdict::Review => "△",
+        Verdict::Unknown => "？",
+    }
+}
+
+pub(crate) fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::Review => "review",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+/// Where a checklist line stands, in a few words: 未判断 / 認める / 認めない /
+/// 指摘なし.
+pub(crate) fn check_state(c: &CheckItem, lang: Lang) -> &'static str {
+    match c.state {
+        CheckState::Open => tr(lang, "未判断", "Open"),
+        CheckState::Accepted => tr(lang, "認める", "Accepted"),
+        CheckState::Rejected => tr(lang, "認めない", "Rejected"),
+        CheckState::NotRaised => tr(lang, "指摘なし", "Not raised"),
+    }
+}
+
+/// A checklist line is closed once a reviewer decided it.
+pub(crate) fn check_closed(c: &CheckItem) -> bool {
+    matches!(c.state, CheckState::Accepted | CheckState::Rejected)
+}

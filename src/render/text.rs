@@ -3,17 +3,10 @@
 
 use std::fmt::Write;
 
-use crate::decision::{CheckItem, CheckState, CounterfactualKind};
-use crate::document::{Block, Document, EntityBlock, Label, RuleLine};
+use super::{counterfactual_kind, label, mark, status_label, tr};
+use crate::decision::{CheckItem, CheckState};
+use crate::document::{Block, Document, EntityBlock, RuleLine};
 use crate::text::{Lang, Text, escaped};
-use crate::verdict::{RuleStatus, Verdict};
-
-fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
-}
 
 /// A text of the decision in the report's language, escaped: the input
 /// refuses control characters in text, and should one reach a decision some
@@ -21,24 +14,6 @@ fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
 /// own or rewrite the terminal.
 fn g(t: &Text, lang: Lang) -> std::borrow::Cow<'_, str> {
     escaped(t.get(lang))
-}
-
-fn label<'d>(l: &Label<'d>, lang: Lang) -> &'d str {
-    match lang {
-        Lang::Ja => l.ja(),
-        Lang::En => l.en(),
-    }
-}
-
-/// A rule's status in brackets.
-fn status_label(s: RuleStatus, lang: Lang) -> &'static str {
-    match s {
-        RuleStatus::Pass => tr(lang, "適合", "PASS"),
-        RuleStatus::Fail => tr(lang, "不適合", "FAIL"),
-        RuleStatus::Review => tr(lang, "要審査", "REVIEW"),
-        RuleStatus::Unknown => tr(lang, "判断不可", "UNKNOWN"),
-        RuleStatus::NotApplicable => tr(lang, "該当なし", "N/A"),
-    }
 }
 
 /// A checklist line: open, closed by a reviewer, or not raised — never a
@@ -87,16 +62,6 @@ fn rule_ref(title: &Text, id: &str, cites: &[&str], lang: Lang) -> String {
         (_, true) => format!("{id} ({})", cites.join(", ")),
         (Lang::Ja, false) => format!("{title}（{id}；{}）", cites.join("、")),
         (Lang::En, false) => format!("{title} ({id}; {})", cites.join(", ")),
-    }
-}
-
-/// The mark of a one-line entity.
-fn mark(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Pass => "○",
-        Verdict::Fail => "×",
-        Verdict::Review => "△",
-        Verdict::Unknown => "？",
     }
 }
 
@@ -150,7 +115,11 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             };
         }
         Block::Rule(r) => rule(o, r, lang, indent, explain),
-        Block::Entity(e) => entity(o, e, lang, indent, explain),
+        Block::List(l) => {
+            for e in &l.entities {
+                entity(o, e, lang, indent, explain);
+            }
+        }
         Block::Step { n, step } => {
             let cite = step.citation.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
             let _ = writeln!(
@@ -165,13 +134,7 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             }
         }
         Block::Counterfactual(c) => {
-            let kind = match c.kind {
-                CounterfactualKind::ToPass => tr(lang, "変更", "CHANGE"),
-                CounterfactualKind::Supply => tr(lang, "記入", "SUPPLY"),
-                CounterfactualKind::LeftOut => tr(lang, "不算入", "LEFT OUT"),
-                CounterfactualKind::Amount => tr(lang, "金額", "AMOUNT"),
-                CounterfactualKind::Margin => tr(lang, "余裕", "MARGIN"),
-            };
+            let kind = counterfactual_kind(c.kind, lang);
             let of = c.of.as_deref().map(|x| format!("{} ", escaped(x))).unwrap_or_default();
             let what = match (&c.rule, &c.title) {
                 (Some(id), Some(t)) => match lang {
@@ -193,7 +156,7 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             let what = rule_ref(&w.title, &w.rule, &[&w.citation], lang);
             let _ = writeln!(o, "{indent}- {of}{what} {}", g(&w.text, lang));
         }
-        Block::Missing { path, what } => {
+        Block::Missing { path, what, .. } => {
             let _ = writeln!(o, "{indent}- {path} — {}", g(what, lang));
         }
         Block::Parameter(p) => {
@@ -284,15 +247,12 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
 /// and the reason; with `explain`, the clause the rule quotes.
 fn rule(o: &mut String, r: &RuleLine, lang: Lang, indent: &str, explain: bool) {
     let e = r.rule;
-    // A discretionary clause nothing raised is not a machine's pass.
-    let status = if e.discretionary && r.status == RuleStatus::Pass {
-        tr(lang, "指摘なし", "NOT RAISED")
-    } else {
-        status_label(r.status, lang)
-    };
-    let mut cites = vec![&*e.citation];
-    cites.extend(e.citations.iter().map(|c| &**c).filter(|c| *c != &*e.citation));
-    let _ = writeln!(o, "{indent}[{status}] {}", rule_ref(&e.title, &e.id, &cites, lang));
+    let status = status_label(r, lang);
+    let _ = writeln!(
+        o,
+        "{indent}[{status}] {}",
+        rule_ref(&e.title, &e.id, &r.citations(), lang)
+    );
     let _ = writeln!(o, "{indent}    {}", g(&e.reason, lang));
     if explain && let Some(q) = &e.quote {
         let _ = writeln!(o, "{indent}    {}「{q}」", tr(lang, "条文：", "Text: "));
@@ -341,22 +301,13 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str, explain: bo
     for f in &e.fields {
         let _ = writeln!(o, "{inner}{}", pair(&f.label, &f.shown, lang));
     }
-    for r in &x.rules {
-        rule(
-            o,
-            &RuleLine {
-                status: r.status,
-                rule: r,
-            },
-            lang,
-            &inner,
-            explain,
-        );
+    for r in &e.rules {
+        rule(o, r, lang, &inner, explain);
     }
-    for (label, list) in &e.lists {
-        let _ = writeln!(o, "{inner}{}{}", g(label, lang), tr(lang, "：", ":"));
+    for l in &e.lists {
+        let _ = writeln!(o, "{inner}{}{}", g(l.label, lang), tr(lang, "：", ":"));
         let deeper = format!("{inner}  ");
-        for y in list {
+        for y in &l.entities {
             entity(o, y, lang, &deeper, explain);
         }
     }
