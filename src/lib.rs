@@ -11,7 +11,9 @@
 //! evaluation, verdicts combined as [`verdict`] says) → [`decision`] (typed,
 //! serialisable) → a small document model → the text renderer, or JSON.
 //! [`engine`] runs the whole path; [`cli`] is the command line; [`init`]
-//! writes a kind's starting document from its declarations.
+//! writes a kind's starting document from its declarations; [`import`]
+//! reads a workbook or CSV into an application document, and writes the
+//! workbook (`grant-rules template`).
 
 pub mod check;
 pub mod cli;
@@ -23,6 +25,7 @@ pub mod engine;
 pub mod eval;
 mod explain;
 mod facts;
+pub mod import;
 pub mod init;
 pub mod input;
 mod model;
