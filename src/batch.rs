@@ -24,6 +24,9 @@ pub struct Decided<'b> {
     pub path: PathBuf,
     pub program: Option<&'b Program>,
     pub result: Result<Decision, FileError>,
+    /// For a workbook, where each JSON path of its document was written
+    /// (`経費!A4:G4`), so a summary can name the cell, not the path.
+    pub cells: Option<crate::import::Imported>,
 }
 
 impl Decided<'_> {
@@ -86,6 +89,26 @@ impl FileError {
         }
     }
 
+    /// A workbook's problems: at cells, as input errors whose path is the
+    /// cell (`経費!D5`); about the file as a whole (not a workbook, cannot
+    /// be read), as a file that cannot be read.
+    fn import(errors: crate::import::ImportErrors) -> FileError {
+        if errors.0.iter().all(|e| e.place.is_empty()) {
+            let join = |f: fn(&crate::import::CellError) -> &str| errors.0.iter().map(f).collect::<Vec<_>>().join("\n");
+            return FileError::Read {
+                ja: join(|e| &e.ja),
+                en: join(|e| &e.en),
+            };
+        }
+        FileError::Input {
+            errors: crate::input::InputErrors::from(errors)
+                .0
+                .iter()
+                .map(ErrorItem::from)
+                .collect(),
+        }
+    }
+
     fn engine(e: &EngineError, program: Option<&Program>) -> FileError {
         match e {
             EngineError::Input(errors) => FileError::Input {
@@ -124,9 +147,11 @@ impl FileError {
 
 /// The documents under `inputs`, sorted by path and without repeats: a file
 /// named is taken whatever its name; a directory is searched recursively for
-/// `*.json` files, leaving out hidden entries (`.git`, names starting with a
-/// dot), symbolic links to directories (no loops) and `exclude` (the output
-/// directory of `review --out`, whose decisions are JSON too). A path that
+/// `*.json` files and workbooks (`*.xlsx`, `*.xlsm`, `*.csv`; an `.xls` or
+/// `.ods` too, whose row says to save it as `.xlsx`), leaving out
+/// hidden entries (`.git`, names starting with a dot), Excel's lock files
+/// (`~$…`), symbolic links to directories (no loops) and `exclude` (the
+/// output directory of `review --out`, whose decisions are JSON too). A path that
 /// does not exist, or a directory that cannot be listed, is kept: reading it
 /// fails, and its error is reported in its place.
 pub fn find(inputs: &[PathBuf], exclude: Option<&Path>) -> Vec<PathBuf> {
@@ -160,10 +185,18 @@ fn walk(dir: &Path, exclude: Option<&Path>, found: &mut Vec<PathBuf>) {
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(&path, exclude, found),
             Ok(t) if t.is_symlink() && path.is_dir() => {}
-            Ok(_) if path.extension().is_some_and(|e| e == "json") => found.push(path),
+            Ok(_) if is_document(&path) => found.push(path),
             _ => {}
         }
     }
+}
+
+/// A file `review` takes from a directory: JSON, or a workbook or CSV to
+/// import; not the lock file Excel keeps beside a workbook it has open
+/// (`~$plan.xlsx`).
+fn is_document(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    !name.starts_with("~$") && (path.extension().is_some_and(|e| e == "json") || crate::import::is_spreadsheet(path))
 }
 
 /// A document file, up to the size the reader accepts; `None` for a larger
@@ -197,19 +230,36 @@ pub fn decide_bytes<'b>(book: &'b RuleBook, bytes: &[u8], as_of: Option<jiff::ci
         path: PathBuf::new(),
         program,
         result,
+        cells: None,
     }
 }
 
-/// Reads and decides one file.
+/// Reads and decides one file: a workbook or CSV (by its name) is imported
+/// first, as `grant-rules import` does, its problems reported at their
+/// cells (`経費!D5` in the error's path).
 pub fn decide_file<'b>(book: &'b RuleBook, path: &Path, as_of: Option<jiff::civil::Date>) -> Decided<'b> {
-    let mut decided = match read_bytes(path) {
+    let mut cells = None;
+    let bytes = if crate::import::is_spreadsheet(path) {
+        crate::import::document_from_path(book, path)
+            .map(|imported| {
+                let json = imported.json.clone();
+                cells = Some(imported);
+                json
+            })
+            .map_err(FileError::import)
+    } else {
+        read_bytes(path)
+    };
+    let mut decided = match bytes {
         Ok(bytes) => decide_bytes(book, &bytes, as_of),
         Err(e) => Decided {
             path: PathBuf::new(),
             program: None,
             result: Err(e),
+            cells: None,
         },
     };
+    decided.cells = cells;
     decided.path = path.to_path_buf();
     decided
 }

@@ -30,7 +30,8 @@ pub struct Cli {
 enum Command {
     /// Decide one or more documents; each one's kind comes from its `format`.
     Check {
-        /// Document files (JSON).
+        /// Document files (JSON; a workbook .xlsx or a .csv is imported
+        /// first, as `import` does).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output: a text report, the decision JSON (with several files,
@@ -152,6 +153,33 @@ enum Command {
         #[arg(default_value = "application")]
         kind: String,
     },
+    /// Read an application written in the workbook (.xlsx) or its CSV form
+    /// into a grant-application/v1 JSON document; every wrong cell is
+    /// reported as Sheet!B12, in one pass.
+    Import {
+        /// The workbook (.xlsx, .xlsm) or CSV (.csv).
+        file: PathBuf,
+        /// Write the document to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Language of the error messages.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+    },
+    /// Write the application workbook (.xlsx, or its CSV form) to fill in,
+    /// with the bundled example (or --from an application) filled in.
+    Template {
+        /// Write to this file (.xlsx, or .csv for the CSV form) instead of
+        /// standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The CSV form (the default when --out ends in .csv).
+        #[arg(long)]
+        csv: bool,
+        /// Fill the workbook with this application (JSON) instead of the example.
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -165,7 +193,7 @@ enum Format {
     Markdown,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum LangArg {
     Ja,
     En,
@@ -275,6 +303,8 @@ pub fn run(cli: Cli) -> ExitCode {
             crate::review::run(&book, &paths, &options)
         }
         Command::Diff { .. } => unreachable!("diff is run before the rules are loaded"),
+        Command::Import { file, out, lang } => import(&book, &file, out.as_deref(), lang == LangArg::Ja),
+        Command::Template { out, csv, from } => template(&book, out.as_deref(), csv, from.as_deref()),
         Command::Coverage => {
             let coverage = crate::coverage::of(&book);
             if coverage.problems.is_empty() {
@@ -366,6 +396,87 @@ fn check(
         let _ = print(&text);
     }
     if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+/// `grant-rules import`: the document, or every wrong cell (exit 2).
+fn import(book: &RuleBook, file: &std::path::Path, out: Option<&std::path::Path>, ja: bool) -> ExitCode {
+    match crate::import::document_from_path(book, file) {
+        Ok(imported) => write_out(out, &imported.json),
+        Err(errors) => {
+            for line in errors.render(ja).lines() {
+                eprintln!("{}: {line}", file.display());
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `grant-rules template`: the workbook (or CSV), never printed to a terminal.
+fn template(book: &RuleBook, out: Option<&std::path::Path>, csv: bool, from: Option<&std::path::Path>) -> ExitCode {
+    use crate::import::SheetFormat;
+    let ext = out
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(ext.as_deref(), Some("xls" | "ods")) {
+        eprintln!("error: the template is written as .xlsx (or .csv): give --out plan.xlsx");
+        return ExitCode::from(2);
+    }
+    let format = match out.and_then(SheetFormat::of_path) {
+        Some(f) if !csv => f,
+        _ if csv => SheetFormat::Csv,
+        _ => SheetFormat::Xlsx,
+    };
+    if out.is_none() && format == SheetFormat::Xlsx && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!(
+            "error: a workbook is not for a terminal: redirect it (grant-rules template > plan.xlsx) or give --out plan.xlsx"
+        );
+        return ExitCode::from(2);
+    }
+    let from_bytes = match from.map(crate::batch::read_document) {
+        None => None,
+        Some(Ok(Some(b))) => Some(b),
+        Some(Ok(None)) => {
+            eprintln!("error: {}", crate::input::too_large(None).en);
+            return ExitCode::from(2);
+        }
+        Some(Err(e)) => {
+            eprintln!(
+                "error: cannot read {}: {e}",
+                from.unwrap_or(std::path::Path::new("")).display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match crate::import::template(book, format, from_bytes.as_deref()) {
+        Ok(bytes) => write_out(out, &bytes),
+        Err(errors) => {
+            let name = from.map(|f| f.display().to_string()).unwrap_or_default();
+            for line in errors.render(false).lines() {
+                eprintln!("{name}: {line}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Bytes to a file, or to standard output.
+fn write_out(out: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
+    match out {
+        Some(path) => match std::fs::write(path, bytes) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            let mut o = std::io::stdout().lock();
+            if o.write_all(bytes).and_then(|_| o.flush()).is_err() {
+                return ExitCode::from(3);
+            }
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 /// The text report of a decision.

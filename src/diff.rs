@@ -171,12 +171,19 @@ pub fn run(corpus: &[PathBuf], o: &Options) -> ExitCode {
     };
     let paths = batch::find(corpus, None);
     let bar = batch::progress(paths.len());
-    let pairs = batch::each(&paths, o.jobs, &bar, |p| match batch::read_bytes(p) {
-        Ok(bytes) => (
-            named(batch::decide_bytes(&base, &bytes, None), p),
-            named(batch::decide_bytes(&head, &bytes, None), p),
-        ),
-        Err(e) => (unread(p, e.clone()), unread(p, e)),
+    // A workbook is imported under each rule set: its 節 names resolve
+    // through that set's aliases.
+    let pairs = batch::each(&paths, o.jobs, &bar, |p| {
+        if crate::import::is_spreadsheet(p) {
+            return (batch::decide_file(&base, p, None), batch::decide_file(&head, p, None));
+        }
+        match batch::read_bytes(p) {
+            Ok(bytes) => (
+                named(batch::decide_bytes(&base, &bytes, None), p),
+                named(batch::decide_bytes(&head, &bytes, None), p),
+            ),
+            Err(e) => (unread(p, e.clone()), unread(p, e)),
+        }
     });
     let pairs = match pairs {
         Ok(p) => p,
@@ -225,6 +232,7 @@ fn unread<'b>(path: &Path, e: FileError) -> Decided<'b> {
         path: path.to_path_buf(),
         program: None,
         result: Err(e),
+        cells: None,
     }
 }
 

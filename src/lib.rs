@@ -13,7 +13,9 @@
 //! [`engine`] runs the whole path; [`cli`] is the command line; [`init`]
 //! writes a kind's starting document from its declarations; [`batch`]
 //! decides many documents at once, for [`review`] (a folder summarised)
-//! and [`diff`] (the impact of a rules change).
+//! and [`diff`] (the impact of a rules change); [`import`] reads a
+//! workbook or CSV into an application document, and writes the workbook
+//! (`grant-rules template`).
 
 pub mod batch;
 pub mod check;
@@ -27,6 +29,7 @@ pub mod engine;
 pub mod eval;
 mod explain;
 mod facts;
+pub mod import;
 pub mod init;
 pub mod input;
 mod model;

@@ -83,6 +83,10 @@ pub struct Flag {
     /// The JSON paths of the entities (`projects[1].expenses[0]`); empty
     /// for a rule of the document itself.
     pub at: Vec<String>,
+    /// For a workbook, the cells those entities were written in
+    /// (`経費!A4:G4`), one per path of `at`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<String>,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -178,6 +182,14 @@ pub fn row(d: &Decided) -> Row {
             r.outcome_label = Some(decision.outcome_label.clone());
             r.amount = d.program.and_then(amount_key).and_then(|k| shown(decision, &k));
             r.rules = flags(decision);
+            if let Some(imported) = &d.cells {
+                for f in &mut r.rules {
+                    f.cells =
+                        f.at.iter()
+                            .map(|p| imported.place(p).unwrap_or_else(|| p.clone()))
+                            .collect();
+                }
+            }
         }
         Err(e) => r.error = Some(e.clone()),
     }
@@ -237,6 +249,7 @@ pub fn flags(d: &Decision) -> Vec<Flag> {
                     title: (*r.title).clone(),
                     status: r.status,
                     at: Vec::new(),
+                    cells: Vec::new(),
                 });
                 out.len() - 1
             }
@@ -415,9 +428,10 @@ fn details(r: &Row, lang: Lang) -> Vec<String> {
                 f.id,
                 escaped(f.title.get(lang))
             );
-            if !f.at.is_empty() {
-                let named: Vec<&str> = f.at.iter().take(3).map(String::as_str).collect();
-                let more = f.at.len().saturating_sub(3);
+            let at = if f.cells.is_empty() { &f.at } else { &f.cells };
+            if !at.is_empty() {
+                let named: Vec<&str> = at.iter().take(3).map(String::as_str).collect();
+                let more = at.len().saturating_sub(3);
                 let rest = match (more, lang) {
                     (0, _) => String::new(),
                     (n, Lang::Ja) => format!(" 他{n}件"),

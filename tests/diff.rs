@@ -94,7 +94,7 @@ fn a_lower_cap_changes_the_grants_above_it_and_exits_one() {
             &counts["unchanged"],
             &counts["errors"]
         ),
-        (&130.into(), &130.into(), &19.into(), &111.into(), &0.into())
+        (&135.into(), &135.into(), &20.into(), &115.into(), &0.into())
     );
     // Every changed decision is an application whose grant was above the
     // new cap; the outcome stays, the grant becomes 8,000,000 yen (or less
@@ -131,18 +131,26 @@ fn a_lower_cap_changes_the_grants_above_it_and_exits_one() {
         .map(|c| c["file"].as_str().unwrap())
         .collect();
     assert!(
-        files.iter().all(|f| f.starts_with("fixtures/application/")),
+        files
+            .iter()
+            .all(|f| f.starts_with("fixtures/application/") || *f == "fixtures/import/plan.xlsx"),
         "{files:?}"
     );
+    // The workbook `grant-rules template` writes holds 南空知 R6: it is
+    // imported under each rule set and changes as its JSON does.
+    assert!(files.contains(&"fixtures/import/plan.xlsx"));
     assert!(!files.contains(&"fixtures/application/amount-100000.json"));
     let mut sorted = files.clone();
     sorted.sort();
     assert_eq!(files, sorted, "in path order");
     let grant = &r["amounts"][0];
     assert_eq!(grant["key"], "grant_amount");
-    assert_eq!(grant["total"]["before"], 228_800_000);
-    assert_eq!(grant["total"]["after"], 194_600_000);
-    assert_eq!(grant["difference"], -34_200_000);
+    // 130 JSON fixtures (228,800,000 → 194,600,000), the officer's plan
+    // four times (JSON, two workbooks, CSV: 1,400,000 each, under the cap)
+    // and the template's 南空知 R6 (10,000,000 → 8,000,000).
+    assert_eq!(grant["total"]["before"], 228_800_000 + 4 * 1_400_000 + 10_000_000);
+    assert_eq!(grant["total"]["after"], 194_600_000 + 4 * 1_400_000 + 8_000_000);
+    assert_eq!(grant["difference"], -36_200_000);
 }
 
 #[test]
@@ -197,7 +205,7 @@ fn the_text_report_says_what_changed_by_how_much() {
 fn identical_rule_sets_change_nothing_and_exit_zero() {
     let o = run(&["diff", "--base", "rules", "--head", "rules", "fixtures/"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("計 130 件：両方で判断 130 件（変更あり 0 件、変更なし 130 件）、エラー 0 件\n"));
+    assert!(stdout(&o).contains("計 135 件：両方で判断 135 件（変更あり 0 件、変更なし 135 件）、エラー 0 件\n"));
 }
 
 #[test]
@@ -322,7 +330,7 @@ fn a_git_revision_is_a_rule_set() {
     assert_eq!(r["base"]["source"], "git_revision");
     assert_eq!(r["base"]["commit"], head_commit.as_str());
     assert_eq!(r["counts"]["changed"], 0);
-    assert_eq!(r["counts"]["decided"], 130);
+    assert_eq!(r["counts"]["decided"], 135);
 
     // HEAD against a modified copy: the change shows, either way round.
     let (_keep, cap) = cap_8m();
