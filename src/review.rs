@@ -514,8 +514,9 @@ fn out_stems(decided: &[Decided]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Writes `--out`: for each file `STEM.decision.json` and `STEM.report.txt`
-/// (or `STEM.error.json` and `STEM.error.txt`), the outputs of the other
+/// Writes `--out`: for each file `STEM.decision.json`, `STEM.report.txt` and
+/// the printable `STEM.審査調書.html` (or `STEM.error.json` and
+/// `STEM.error.txt`), the outputs of the other
 /// result of an earlier run removed; then `summary.json` and `summary.txt`.
 /// Each file is written atomically ([`batch::write_atomic`]).
 pub fn write_out(dir: &Path, decided: &[Decided], summary: &Summary, text: &str, lang: Lang) -> std::io::Result<()> {
@@ -523,18 +524,19 @@ pub fn write_out(dir: &Path, decided: &[Decided], summary: &Summary, text: &str,
         let at = |suffix: &str| dir.join(format!("{}.{suffix}", stem.display()));
         let (written, stale) = match &d.result {
             Ok(decision) => (
-                [
+                vec![
                     (at("decision.json"), json(decision)),
                     (at("report.txt"), report(decision, lang)),
+                    (at("審査調書.html"), chosho(decision, lang)),
                 ],
-                [at("error.json"), at("error.txt")],
+                vec![at("error.json"), at("error.txt")],
             ),
             Err(e) => (
-                [
+                vec![
                     (at("error.json"), json(e)),
                     (at("error.txt"), e.lines(lang).join("\n") + "\n"),
                 ],
-                [at("decision.json"), at("report.txt")],
+                vec![at("decision.json"), at("report.txt"), at("審査調書.html")],
             ),
         };
         for (path, contents) in written {
@@ -553,6 +555,11 @@ pub fn write_out(dir: &Path, decided: &[Decided], summary: &Summary, text: &str,
 
 fn report(d: &Decision, lang: Lang) -> String {
     crate::render::text::render(&crate::document::of(d, false), lang)
+}
+
+/// The 審査調書 to print and file, one page per decision.
+fn chosho(d: &Decision, lang: Lang) -> String {
+    crate::render::html::render(&[(None, crate::document::of(d, false))], lang)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {

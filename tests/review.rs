@@ -190,10 +190,13 @@ fn out_writes_each_decision_report_and_the_summary() {
         "broken.error.txt",
         "north/r6.decision.json",
         "north/r6.report.txt",
+        "north/r6.審査調書.html",
         "south/change.decision.json",
         "south/change.report.txt",
+        "south/change.審査調書.html",
         "south/r6.decision.json",
         "south/r6.report.txt",
+        "south/r6.審査調書.html",
     ]
     .iter()
     .map(|f| format!("{stem}/{f}"))
@@ -208,6 +211,9 @@ fn out_writes_each_decision_report_and_the_summary() {
     assert_eq!(north["grant_amount"], 10_000_000);
     assert_eq!(json(&format!("{stem}/south/r6.decision.json"))["outcome"], "ineligible");
     assert!(read(&format!("{stem}/north/r6.report.txt")).contains("交付額"));
+    let chosho = read(&format!("{stem}/north/r6.審査調書.html"));
+    assert!(chosho.starts_with("<!DOCTYPE html>"), "{chosho:.80}");
+    assert!(chosho.contains("10,000,000円"));
     assert_eq!(json(&format!("{stem}/broken.error.json"))["kind"], "input");
     assert!(read(&format!("{stem}/broken.error.txt")).starts_with("(document): JSONが途中で終わっています"));
     let summary = json("summary.json");
