@@ -424,6 +424,8 @@ pub struct Let {
     pub ty: Ty,
     pub output: bool,
     pub explain: Option<(Message, Option<Citation>)>,
+    /// What the value is, in words (`label`), for a let that is no step.
+    pub label: Option<Text>,
     pub frame_size: u32,
     pub span: Span,
     /// The defining expression as written (the formula of a step).
@@ -449,6 +451,8 @@ pub struct Rule {
     pub applies: Option<(Node, Message)>,
     /// Rule-local lets: (frame slot, expression), evaluated in order.
     pub lets: Vec<(Slot, Node)>,
+    /// The words of the rule's lets that have a `label`, by slot.
+    pub local_labels: Vec<(Slot, Text)>,
     pub clauses: Vec<Clause>,
     pub frame_size: u32,
     pub span: Span,

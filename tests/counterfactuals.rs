@@ -130,7 +130,7 @@ fn the_report_shows_them_after_the_figures() {
     let d = decide(&load(app_files()), "half-3of5-fail.json");
     let text = grant_rules::cli::report(&d, grant_rules::text::Lang::Ja);
     assert!(
-        text.contains("■ 結果を変えるには（ルールから求めた変更の候補）\n  - [変更] 国の制度に参加する市町村（２分の１）（applicant.half_exclusion） 適合するためには：`k`：現在 3、2.5 以下（1 減らす）"),
+        text.contains("■ 結果を変えるには（ルールから求めた変更の候補）\n  - [変更] 国の制度に参加する市町村（２分の１）（applicant.half_exclusion） 適合するためには：定住自立圏又は連携中枢都市圏の取組を行っている市町村の数：現在 3、2.5 以下（1 減らす）"),
         "{text}"
     );
 }

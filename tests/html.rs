@@ -608,7 +608,7 @@ fn what_would_change_the_result_is_a_table_for_a_decision_that_did_not_pass() {
     assert_well_formed(&page, "half-3of5-fail");
     assert!(page.contains("結果を変えるには（ルールから求めた変更の候補）"));
     assert!(page.contains(
-        "<tr><td class=\"status\"><span class=\"kind\">変更</span></td><td class=\"item\"><span class=\"title\">国の制度に参加する市町村（２分の１）</span><span class=\"id\">applicant.half_exclusion</span></td><td>適合するためには：`k`：現在 3、2.5 以下（1 減らす）</td></tr>"
+        "<tr><td class=\"status\"><span class=\"kind\">変更</span></td><td class=\"item\"><span class=\"title\">国の制度に参加する市町村（２分の１）</span><span class=\"id\">applicant.half_exclusion</span></td><td>適合するためには：定住自立圏又は連携中枢都市圏の取組を行っている市町村の数：現在 3、2.5 以下（1 減らす）</td></tr>"
     ));
     // --explain shows the condition each change is read from.
     let explained = html(&d, Lang::Ja, true);

@@ -783,3 +783,46 @@ fn deep_nesting_and_long_chains_are_errors() {
     let e = grant_rules::syntax::parse_file(0, &nots).unwrap_err();
     assert!(e.message.contains("nested more than 64"), "{}", e.message);
 }
+
+/// A let's `label` names a value (for the counterfactuals); it is words,
+/// not a message: a hole in it is an error at the label.
+#[test]
+fn a_let_label_is_plain_text() {
+    let (sources, errors) = check_errors(edited(
+        "rules/application/30-applicant.rules",
+        r#"label ja "連携市町村の数" en "Number of members""#,
+        r#"label ja "連携市町村の数 {member_count}" en "Number of members""#,
+    ));
+    let (_, underlined) = find(
+        &sources,
+        &errors,
+        "a label is plain text: it cannot show values with `{…}`",
+    );
+    assert_eq!(
+        underlined,
+        r#"ja "連携市町村の数 {member_count}" en "Number of members""#
+    );
+}
+
+/// A rule's own let may have a label (it names, it is no step), not an
+/// `explain` (a step of a derivation).
+#[test]
+fn a_rule_let_takes_a_label_not_an_explain() {
+    let labelled = edited(
+        "rules/application/30-applicant.rules",
+        "  let supplied = [m.name for m in region.members where count(m.supplied) > 0]\n",
+        "  let supplied = [m.name for m in region.members where count(m.supplied) > 0]\n    label ja \"登録から補った市町村\" en \"Members the registry supplied\"\n",
+    );
+    assert!(rules::load("application", labelled).is_ok());
+    let (sources, errors) = check_errors(edited(
+        "rules/application/30-applicant.rules",
+        "  let supplied = [m.name for m in region.members where count(m.supplied) > 0]\n",
+        "  let supplied = [m.name for m in region.members where count(m.supplied) > 0]\n    explain ja \"登録から補った市町村\" en \"Members the registry supplied\"\n",
+    ));
+    let (_, underlined) = find(
+        &sources,
+        &errors,
+        "a rule's own `let` is a local step: `explain` and `output` belong to lets outside rules",
+    );
+    assert!(underlined.starts_with("let supplied = "), "{underlined}");
+}

@@ -127,6 +127,7 @@ impl<'a> Checker<'a> {
             let cite = x.cite.as_ref().map(|c| self.citation(c));
             (msg, cite)
         });
+        let label = ast.label.as_ref().map(|l| Box::new(self.plain(l)));
         if self.errors.len() > errors_before || ty == Ty::Error {
             self.let_state[id as usize] = LetState::Failed;
             return;
@@ -135,6 +136,7 @@ impl<'a> Checker<'a> {
             ty,
             node,
             explain,
+            label,
             frame: ctx.next_slot,
             deps: ctx.deps,
         };
@@ -153,6 +155,7 @@ impl<'a> Checker<'a> {
             (node, self.message(&mut ctx, msg))
         });
         let mut lets = Vec::new();
+        let mut local_labels = Vec::new();
         for l in &r.lets {
             if l.explain.is_some() || l.output {
                 self.error(CheckError::new(
@@ -167,6 +170,10 @@ impl<'a> Checker<'a> {
             let (node, ty) = self.expr(&mut ctx, &l.value, None);
             let slot = ctx.alloc();
             ctx.locals.push((l.name.name.clone(), slot, ty));
+            if let Some(label) = &l.label {
+                let label = self.plain(label);
+                local_labels.push((slot, label));
+            }
             lets.push((slot, node));
         }
         let clauses = self.clauses(&mut ctx, r);
@@ -190,6 +197,7 @@ impl<'a> Checker<'a> {
             effective: r.effective,
             applies,
             lets,
+            local_labels,
             clauses,
             frame_size: ctx.next_slot,
             span: r.span,

@@ -43,6 +43,7 @@ pub(crate) enum LetState {
         ty: Ty,
         node: Node,
         explain: Option<(Message, Option<Citation>)>,
+        label: Option<Box<Text>>,
         frame: u32,
         deps: Vec<Step>,
     },
@@ -306,6 +307,7 @@ impl<'a> Checker<'a> {
                 ty,
                 node,
                 explain,
+                label,
                 frame,
                 deps,
             } = &self.let_state[id]
@@ -318,6 +320,7 @@ impl<'a> Checker<'a> {
                     ty: ty.clone(),
                     output: decl.ast.output,
                     explain: explain.clone(),
+                    label: label.as_deref().cloned(),
                     frame_size: *frame,
                     span: decl.ast.span,
                     formula: decl.ast.value_text.as_str().into(),

@@ -8,7 +8,7 @@
 //! this evaluation.
 
 use super::{EvalError, Evaluation, Frame};
-use crate::program::{CmpOp, ComputedKind, Node, Rule};
+use crate::program::{CmpOp, ComputedKind, Node, Rule, Slot};
 use crate::source::Span;
 use crate::syntax::ast::Outcome;
 use crate::text::Text;
@@ -94,10 +94,10 @@ impl Evaluation<'_> {
                     let clause = &r.clauses[i as usize];
                     let mut alternatives = Vec::new();
                     if let Some(g) = &clause.guard {
-                        self.flips(g, f, false, 0, &mut alternatives)?;
+                        self.flips(g, f, &r.local_labels, false, 0, &mut alternatives)?;
                     }
                     if let Some((e, _)) = &clause.unless {
-                        self.flips(e, f, true, 0, &mut alternatives)?;
+                        self.flips(e, f, &r.local_labels, true, 0, &mut alternatives)?;
                     }
                     if !alternatives.is_empty() {
                         out.push(FlipSet {
@@ -114,7 +114,7 @@ impl Evaluation<'_> {
                         continue;
                     };
                     let mut found = Vec::new();
-                    self.flips(g, f, true, 0, &mut found)?;
+                    self.flips(g, f, &r.local_labels, true, 0, &mut found)?;
                     found.retain(|x| matches!(x, Flip::Compare { .. }));
                     if !found.is_empty() {
                         out.push(FlipSet {
@@ -131,7 +131,15 @@ impl Evaluation<'_> {
     }
 
     /// The changes that would make `n` come out `want`, when it does not.
-    fn flips(&self, n: &Node, f: &mut Frame, want: bool, depth: u32, out: &mut Vec<Flip>) -> Result<(), EvalError> {
+    fn flips(
+        &self,
+        n: &Node,
+        f: &mut Frame,
+        labels: &[(Slot, Text)],
+        want: bool,
+        depth: u32,
+        out: &mut Vec<Flip>,
+    ) -> Result<(), EvalError> {
         if depth > MAX_DEPTH {
             return Ok(());
         }
@@ -147,10 +155,10 @@ impl Evaluation<'_> {
         match n {
             // `a and b` false: each part that holds; true: each that does not.
             Node::And(a, b) | Node::Or(a, b) => {
-                self.flips(a, f, want, depth + 1, out)?;
-                self.flips(b, f, want, depth + 1, out)?;
+                self.flips(a, f, labels, want, depth + 1, out)?;
+                self.flips(b, f, labels, want, depth + 1, out)?;
             }
-            Node::Not(x) => self.flips(x, f, !want, depth + 1, out)?,
+            Node::Not(x) => self.flips(x, f, labels, !want, depth + 1, out)?,
             Node::Cmp(op, a, b, info) => {
                 let (left, right) = (self.eval(a, f)?, self.eval(b, f)?);
                 out.push(Flip::Compare {
@@ -160,13 +168,13 @@ impl Evaluation<'_> {
                     right,
                     spans: info.spans,
                     ty: info.ty.clone(),
-                    left_name: self.name_of(a, f)?,
+                    left_name: self.name_of(a, f, labels)?,
                     right_literal: matches!(**b, Node::Const(_)),
                 });
             }
             Node::If(c, t, e) => match self.eval(c, f)?.tri() {
-                Tri::True => self.flips(t, f, want, depth + 1, out)?,
-                Tri::False => self.flips(e, f, want, depth + 1, out)?,
+                Tri::True => self.flips(t, f, labels, want, depth + 1, out)?,
+                Tri::False => self.flips(e, f, labels, want, depth + 1, out)?,
                 Tri::Unknown(_) => {}
             },
             Node::Computed(base, e, slot) => {
@@ -179,7 +187,7 @@ impl Evaluation<'_> {
                     let l = &self.program.lets[*id as usize];
                     let mut inner = self.frame(*e, i, l.frame_size);
                     let before = out.len();
-                    self.flips(&l.node, &mut inner, want, depth + 1, out)?;
+                    self.flips(&l.node, &mut inner, &[], want, depth + 1, out)?;
                     if out.len() == before {
                         out.push(Flip::Bool {
                             name: Text::same(l.name.clone()),
@@ -189,7 +197,7 @@ impl Evaluation<'_> {
                 }
             }
             Node::Fact(..) => {
-                if let Some(name) = self.name_of(n, f)? {
+                if let Some(name) = self.name_of(n, f, labels)? {
                     out.push(Flip::Bool { name, to: want });
                 }
             }
@@ -198,10 +206,26 @@ impl Evaluation<'_> {
         Ok(())
     }
 
-    /// What a value is, in words: an input field (its label and path), or a
+    /// What a value is, in words: an input field (its label and path), a
+    /// let with a `label` (the rule's own, by its slot in `labels`), or a
     /// step of a derivation with an `explain` label.
-    fn name_of(&self, n: &Node, f: &mut Frame) -> Result<Option<Text>, EvalError> {
+    fn name_of(&self, n: &Node, f: &mut Frame, labels: &[(Slot, Text)]) -> Result<Option<Text>, EvalError> {
         Ok(match n {
+            Node::Local(s) => labels.iter().find(|(x, _)| x == s).map(|(_, t)| t.clone()),
+            // `count(list)`: the number of what the list is.
+            Node::Call(crate::program::Builtin::Count, args, _) if args.len() == 1 => {
+                // A field's label is a description ("which cases … apply"),
+                // a let's a noun ("members not in the council").
+                let field = matches!(args[0], Node::Fact(..));
+                self.name_of(&args[0], f, labels)?.map(|n| {
+                    let en = if field {
+                        format!("Entries of: {}", n.en)
+                    } else {
+                        format!("Number of {}", lower_first(&n.en))
+                    };
+                    Text::new(format!("{}の数", n.ja), en)
+                })
+            }
             Node::Fact(base, e, idx) => match self.eval(base, f)? {
                 Value::Entity(i) => {
                     let field = self.program.schema.field(*e, *idx);
@@ -223,6 +247,9 @@ impl Evaluation<'_> {
                 match info.computed.get(*slot as usize).map(|c| &c.kind) {
                     Some(ComputedKind::Let(id)) => {
                         let l = &self.program.lets[*id as usize];
+                        if let Some(label) = &l.label {
+                            return Ok(Some(label.clone()));
+                        }
                         l.explain.as_ref().map(|(m, _)| {
                             // The label's plain words (its holes left out).
                             let plain = |t: &[crate::program::Piece]| {
@@ -241,5 +268,14 @@ impl Evaluation<'_> {
             }
             _ => None,
         })
+    }
+}
+
+/// "Policy fields …" as it reads after "Number of".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }

@@ -319,6 +319,10 @@ pub struct LetDef {
     pub value_text: String,
     pub output: bool,
     pub explain: Option<Explain>,
+    /// What the value is, in words, for a let that is no step of a
+    /// derivation (`let k = count(in_scheme) label ja "…" en "…"`): how
+    /// counterfactuals name it.
+    pub label: Option<LangPair>,
     pub span: Span,
 }
 

@@ -574,21 +574,24 @@ impl<'t> Ctx<'t> {
         let value_pair = inner.next().expect("grammar: let value");
         let value_text = fold_space(value_pair.as_str());
         let value = self.expr(value_pair)?;
-        let explain = match inner.next() {
+        let (mut explain, mut label) = (None, None);
+        match inner.next() {
+            Some(e) if e.as_rule() == Rule::label => label = Some(self.lang_pair(last(e))?),
             Some(e) => {
                 let mut parts = e.into_inner().skip(1);
                 let label = self.lang_pair(parts.next().expect("grammar: explain label"))?;
                 let cite = parts.next().map(|c| self.citation(c)).transpose()?;
-                Some(Explain { label, cite })
+                explain = Some(Explain { label, cite });
             }
-            None => None,
-        };
+            None => {}
+        }
         Ok(LetDef {
             name,
             value,
             value_text,
             output,
             explain,
+            label,
             span,
         })
     }
