@@ -120,6 +120,16 @@ pub struct OutcomeCount {
 /// be (or `--out` could not be written), 3 when stdout could not be.
 pub fn run(book: &RuleBook, inputs: &[PathBuf], o: &Options) -> ExitCode {
     let paths = batch::find(inputs, o.out.as_deref());
+    if paths.is_empty() {
+        // Not an error (an empty inbox is a fact), but likely a wrong folder.
+        eprintln!(
+            "{}",
+            match o.lang {
+                Lang::Ja => "注意：文書（*.json、*.xlsx、*.xlsm、*.csv）が見つかりません。フォルダを確かめてください",
+                Lang::En => "warning: no documents (*.json, *.xlsx, *.xlsm, *.csv) found: check the folder",
+            }
+        );
+    }
     let bar = batch::progress(paths.len());
     let decided = match batch::each(&paths, o.jobs, &bar, |p| batch::decide_file(book, p, o.as_of)) {
         Ok(d) => d,

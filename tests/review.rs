@@ -333,3 +333,17 @@ fn a_missing_path_is_a_row_with_its_error() {
     assert!(out.contains("    cannot read: No such file or directory"), "{out}");
     assert!(out.contains("2 document(s): 1 decided, 1 error(s)"), "{out}");
 }
+
+/// An empty folder decides nothing, and says so on stderr: an empty inbox
+/// is not an error, but it is more often the wrong folder.
+#[test]
+fn an_empty_folder_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["review", p(dir.path())]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("計 0 件：判断 0 件、エラー 0 件"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "注意：文書（*.json、*.xlsx、*.xlsm、*.csv）が見つかりません。フォルダを確かめてください\n"
+    );
+}
