@@ -105,15 +105,24 @@ pub struct KindTotals {
     pub decided: usize,
     /// The outcomes met, in the kind's order (pass, fail, review, unknown).
     pub outcomes: Vec<OutcomeCount>,
-    /// The sum of the amount column, when the kind shows an amount.
+    /// The sum of the amount column over the documents that pass (the
+    /// total granted), when the kind shows an amount. A reviewed
+    /// document's amount is what it would be if the reviewer accepts: it is
+    /// summed under its own outcome, never into this total.
     pub amount: Option<Shown>,
 }
 
 #[derive(Debug, serde::Serialize)]
 pub struct OutcomeCount {
+    /// `pass`, `fail`, `review` or `unknown`: what the kind's word means.
+    pub verdict: &'static str,
     pub outcome: String,
     pub label: Text,
     pub count: usize,
+    /// The sum of the amount column over these documents, when the kind
+    /// shows an amount and one of them has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Shown>,
 }
 
 /// Runs `review`: exit 0 when every file was decided, 2 when one could not
@@ -296,30 +305,53 @@ fn kind_totals(p: &Program, files: &[Row]) -> Option<KindTotals> {
     if rows.is_empty() {
         return None;
     }
-    let outcomes = p
+    let key = amount_key(p);
+    let label = key
+        .as_ref()
+        .and_then(|k| p.all_shows().find(|s| s.name == *k))
+        .map(|s| (*s.label).clone())
+        .unwrap_or_default();
+    // The amounts of some rows, summed, when any of them has one.
+    let sum = |of: &[&&Row]| -> Option<Shown> {
+        let key = key.clone()?;
+        let amounts: Vec<Decimal> = of.iter().filter_map(|r| r.amount.as_ref()?.value.as_money()).collect();
+        let total: Decimal = amounts.iter().sum();
+        (!amounts.is_empty()).then(|| Shown {
+            key,
+            label: label.clone(),
+            value: Datum::Money(total),
+            shown: crate::explain::yen(total),
+        })
+    };
+    let outcomes: Vec<OutcomeCount> = p
         .kind
         .outcomes
         .iter()
-        .map(|w| OutcomeCount {
-            outcome: w.word.to_string(),
-            label: (*w.label).clone(),
-            count: rows.iter().filter(|r| r.outcome.as_deref() == Some(&*w.word)).count(),
+        .zip(["pass", "fail", "review", "unknown"])
+        .map(|(w, verdict)| {
+            let of: Vec<&&Row> = rows.iter().filter(|r| r.outcome.as_deref() == Some(&*w.word)).collect();
+            OutcomeCount {
+                verdict,
+                outcome: w.word.to_string(),
+                label: (*w.label).clone(),
+                count: of.len(),
+                amount: sum(&of),
+            }
         })
         .filter(|c| c.count > 0)
         .collect();
-    let amount = amount_key(p).map(|key| {
-        let total: Decimal = rows.iter().filter_map(|r| r.amount.as_ref()?.value.as_money()).sum();
-        let label = p
-            .all_shows()
-            .find(|s| s.name == key)
-            .map(|s| (*s.label).clone())
-            .unwrap_or_default();
-        Shown {
-            key,
-            label,
-            value: Datum::Money(total),
-            shown: crate::explain::yen(total),
-        }
+    // The total granted: the documents that pass.
+    let amount = key.as_ref().map(|key| {
+        let granted = outcomes
+            .iter()
+            .find(|c| c.verdict == "pass")
+            .and_then(|c| c.amount.clone());
+        granted.unwrap_or_else(|| Shown {
+            key: key.clone(),
+            label: label.clone(),
+            value: Datum::Money(Decimal::ZERO),
+            shown: crate::explain::yen(Decimal::ZERO),
+        })
     });
     Some(KindTotals {
         kind: p.kind.name.clone(),
@@ -477,6 +509,18 @@ fn totals(t: &Totals, lang: Lang) -> String {
             match lang {
                 Lang::Ja => out.push_str(&format!("；{}の合計 {}", a.label.ja, a.shown.ja)),
                 Lang::En => out.push_str(&format!("; total {} {}", a.label.en.to_lowercase(), a.shown.en)),
+            }
+            // The other outcomes' amounts, apart: a reviewed application's
+            // grant is what it would be if the reviewer accepts.
+            for c in k.outcomes.iter().filter(|c| c.verdict != "pass") {
+                if let Some(x) = &c.amount {
+                    match lang {
+                        Lang::Ja => {
+                            out.push_str(&format!("（{} {} 件の見込み額 {}）", c.label.ja, c.count, x.shown.ja))
+                        }
+                        Lang::En => out.push_str(&format!(" ({} {}: {} if accepted)", c.count, c.outcome, x.shown.en)),
+                    }
+                }
             }
         }
         out.push('\n');

@@ -347,3 +347,34 @@ fn an_empty_folder_is_a_warning() {
         "注意：文書（*.json、*.xlsx、*.xlsm、*.csv）が見つかりません。フォルダを確かめてください\n"
     );
 }
+
+/// The total granted adds up the applications that are eligible; a
+/// reviewed application's grant is what it would be if the reviewer
+/// accepts, so it is summed apart, under its own outcome.
+#[test]
+fn the_total_granted_leaves_a_reviewed_grant_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["minamisorachi-r6.json", "island-review.json", "half-3of5-fail.json"] {
+        std::fs::copy(format!("fixtures/application/{f}"), dir.path().join(f)).unwrap();
+    }
+    let o = run(&["review", p(dir.path())]);
+    assert!(
+        stdout(&o).contains(
+            "application: 交付対象 1、交付対象外 1、要審査 1；交付額の合計 10,000,000円（要審査 1 件の見込み額 1,600,000円）\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let out = dir.path().join("out");
+    run(&["review", "--out", p(&out), p(dir.path())]);
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let app = &summary["totals"]["kinds"][0];
+    assert_eq!(app["amount"]["value"], 10_000_000);
+    let outcomes = app["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes[0]["verdict"], "pass");
+    assert_eq!(outcomes[0]["amount"]["value"], 10_000_000);
+    assert_eq!(outcomes[1]["verdict"], "fail");
+    assert!(outcomes[1].get("amount").is_none(), "an ineligible grant is withheld");
+    assert_eq!(outcomes[2]["verdict"], "review");
+    assert_eq!(outcomes[2]["amount"]["value"], 1_600_000);
+}
