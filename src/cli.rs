@@ -69,15 +69,18 @@ enum Command {
         /// Directories and document files (JSON).
         #[arg(required = true, value_name = "DIR_OR_FILE")]
         paths: Vec<PathBuf>,
-        /// Output: the summary table, or one JSON object keyed by file:
-        /// {"FILE": {"decision": {…}}} or {"FILE": {"error": {…}}}.
+        /// Output: the summary table; one JSON object keyed by file
+        /// ({"FILE": {"decision": {…}}} or {"FILE": {"error": {…}}}); or, as
+        /// html or markdown, the summary as a cover sheet followed by every
+        /// decided file's 審査調書, to print at once.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Language of the summary, the reports and the error messages.
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
         /// Also write into DIR, for each file, its decision
-        /// (PATH.decision.json) and report (PATH.report.txt) — or its errors
+        /// (PATH.decision.json), report (PATH.report.txt) and 審査調書
+        /// (PATH.審査調書.html) — or its errors
         /// (PATH.error.json, PATH.error.txt) — named by its path without
         /// `.json`, and the summary (summary.txt, summary.json). Each file is
         /// written to a temporary file beside it and renamed, so an
@@ -120,8 +123,8 @@ enum Command {
         #[arg(required = true, value_name = "CORPUS")]
         corpus: Vec<PathBuf>,
         /// Output: a text report, or JSON.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+        format: DataFormat,
         /// Language of the report.
         #[arg(long, value_enum, default_value_t = LangArg::Ja)]
         lang: LangArg,
@@ -193,6 +196,13 @@ enum Format {
     Markdown,
 }
 
+/// `diff`'s output: a report of changes has no 審査調書 to print.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum DataFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum LangArg {
     Ja,
@@ -228,7 +238,7 @@ pub fn run(cli: Cli) -> ExitCode {
         let options = crate::diff::Options {
             base,
             head,
-            json: matches!(format, Format::Json),
+            json: matches!(format, DataFormat::Json),
             lang: lang.into(),
             jobs,
         };
@@ -294,7 +304,12 @@ pub fn run(cli: Cli) -> ExitCode {
             jobs,
         } => {
             let options = crate::review::Options {
-                json: matches!(format, Format::Json),
+                output: match format {
+                    Format::Text => crate::review::Output::Table,
+                    Format::Json => crate::review::Output::Json,
+                    Format::Html => crate::review::Output::Html,
+                    Format::Markdown => crate::review::Output::Markdown,
+                },
                 lang: lang.into(),
                 out,
                 as_of,

@@ -27,9 +27,23 @@ use crate::verdict::RuleStatus;
 /// The `format` of the summary JSON (`summary.json`).
 pub const SUMMARY_FORMAT: &str = "grant-rules-review/v1";
 
+/// What `review` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// The summary table.
+    Table,
+    /// One object keyed by file.
+    Json,
+    /// The summary as a cover sheet, then every decision's 審査調書: one
+    /// page to print.
+    Html,
+    /// The same in Markdown.
+    Markdown,
+}
+
 /// What `review` was asked.
 pub struct Options {
-    pub json: bool,
+    pub output: Output,
     pub lang: Lang,
     pub out: Option<PathBuf>,
     pub as_of: Option<jiff::civil::Date>,
@@ -156,7 +170,11 @@ pub fn run(book: &RuleBook, inputs: &[PathBuf], o: &Options) -> ExitCode {
         eprintln!("error: cannot write to {}: {e}", dir.display());
         failed = true;
     }
-    let printed = if o.json { json(&batch::Keyed(&decided)) } else { text };
+    let printed = match o.output {
+        Output::Table => text,
+        Output::Json => json(&batch::Keyed(&decided)),
+        Output::Html | Output::Markdown => records(&summary, &decided, o.output, o.lang),
+    };
     let mut out = std::io::stdout().lock();
     if out.write_all(printed.as_bytes()).and_then(|_| out.flush()).is_err() {
         return ExitCode::from(3);
@@ -382,16 +400,20 @@ fn status_word(s: RuleStatus, lang: Lang) -> &'static str {
 /// The summary as a table: one line per file (file, kind, title, outcome,
 /// amount), the rules it did not pass or its errors indented below, then
 /// the totals.
-pub fn render(s: &Summary, lang: Lang) -> String {
-    let header = [
+/// The table's column headings.
+fn header(lang: Lang) -> [String; 5] {
+    [
         tr(lang, "ファイル", "file"),
         tr(lang, "種類", "kind"),
         tr(lang, "件名", "title"),
         tr(lang, "結果", "outcome"),
         tr(lang, "金額", "amount"),
     ]
-    .map(String::from);
-    let mut lines: Vec<[String; 5]> = vec![header];
+    .map(String::from)
+}
+
+pub fn render(s: &Summary, lang: Lang) -> String {
+    let mut lines: Vec<[String; 5]> = vec![header(lang)];
     let mut below: Vec<Vec<String>> = vec![Vec::new()];
     for r in &s.files {
         lines.push(cells(r, lang));
@@ -605,6 +627,42 @@ pub fn write_out(dir: &Path, decided: &[Decided], summary: &Summary, text: &str,
     }
     batch::write_atomic(&dir.join("summary.json"), json(summary).as_bytes())?;
     batch::write_atomic(&dir.join("summary.txt"), text.as_bytes())
+}
+
+/// The cover sheet and the 審査調書 of every decided file, in the table's
+/// order, each row of the cover pointing at its record.
+fn records(summary: &Summary, decided: &[Decided], output: Output, lang: Lang) -> String {
+    use crate::render::{Cover, CoverRow};
+    let mut k = 0;
+    let rows = summary
+        .files
+        .iter()
+        .zip(decided)
+        .map(|(r, d)| CoverRow {
+            cells: cells(r, lang),
+            details: details(r, lang),
+            record: d.result.is_ok().then(|| {
+                k += 1;
+                k
+            }),
+        })
+        .collect();
+    let cover = Cover {
+        header: header(lang),
+        rows,
+        totals: totals(&summary.totals, lang).lines().map(String::from).collect(),
+    };
+    let docs: Vec<(Option<String>, crate::document::Document)> = decided
+        .iter()
+        .filter_map(|d| {
+            let decision = d.result.as_ref().ok()?;
+            Some((Some(d.name()), crate::document::of(decision, false)))
+        })
+        .collect();
+    match output {
+        Output::Markdown => crate::render::markdown::with_cover(Some(&cover), &docs, lang),
+        _ => crate::render::html::with_cover(Some(&cover), &docs, lang),
+    }
 }
 
 fn report(d: &Decision, lang: Lang) -> String {

@@ -378,3 +378,56 @@ fn the_total_granted_leaves_a_reviewed_grant_apart() {
     assert_eq!(outcomes[2]["verdict"], "review");
     assert_eq!(outcomes[2]["amount"]["value"], 1_600_000);
 }
+
+/// `--format html`: one page to print — the summary as a cover sheet, each
+/// decided file's row linked to its 審査調書, which follow in the table's
+/// order; a file not decided is a row with its error and no record.
+#[test]
+fn html_is_a_cover_sheet_then_every_record() {
+    let dir = corpus();
+    let o = run(&["review", "--format", "html", p(dir.path())]);
+    assert_eq!(o.status.code(), Some(2), "a file was not decided");
+    let page = stdout(&o);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(page.matches("<article class=\"chosho cover\" id=\"cover\">").count(), 1);
+    let cover = &page[..page
+        .find("<article class=\"chosho\" id=\"d1\">")
+        .expect("a first record")];
+    assert!(cover.contains("<h1>審査一覧</h1>"));
+    let root = p(dir.path());
+    assert!(
+        cover.contains(&format!(
+            "<tr class=\"error\"><td class=\"file\">{root}/broken.json</td><td></td><td></td><td class=\"outcome\">エラー</td>"
+        )),
+        "{cover}"
+    );
+    for (k, file) in ["north/r6.json", "south/change.json", "south/r6.json"]
+        .iter()
+        .enumerate()
+    {
+        let link = format!("<td class=\"file\"><a href=\"#d{}\">{root}/{file}</a></td>", k + 1);
+        assert!(cover.contains(&link), "{link}");
+        let record = format!("<article class=\"chosho\" id=\"d{}\">", k + 1);
+        let at = page.find(&record).unwrap_or_else(|| panic!("{record}"));
+        assert!(page[at..].contains(&format!("<p class=\"file\">{root}/{file}</p>")));
+    }
+    assert_eq!(
+        page.matches("<article class=\"chosho\" id=\"d").count(),
+        3,
+        "one record per decided file"
+    );
+    assert!(cover.contains("<p class=\"totals\">application: 交付対象 1、交付対象外 1；交付額の合計 10,000,000円</p>"));
+
+    let o = run(&["review", "--format", "markdown", p(dir.path())]);
+    let md = stdout(&o);
+    assert!(md.starts_with("# 審査一覧\n\n| ファイル | 種類 | 件名 | 結果 | 金額 |\n|:--|:--|:--|:--|--:|\n"));
+    assert!(md.contains(&format!(
+        "| `{root}/north/r6.json` | application | 南空知圏域 | 交付対象 | 10,000,000円 |"
+    )));
+    assert_eq!(md.matches("\n# 審査調書\n").count(), 3);
+
+    // diff reports changes: it has no record to print.
+    let o = run(&["diff", "--format", "html", "--base", "rules", "--head", "rules", root]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("invalid value 'html' for '--format <FORMAT>'"));
+}

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{
-    check_closed, check_state, counterfactual_kind, label, mark, status_class, status_label, tr, verdict_class,
+    Cover, check_closed, check_state, counterfactual_kind, label, mark, status_class, status_label, tr, verdict_class,
 };
 use crate::decision::{CheckItem, Counterfactual, Datum, Field, ParamEntry, Remark, StepEntry};
 use crate::document::{Block, Document, EntityBlock, ListBlock, Meta, Quote, RuleLine, Section};
@@ -46,6 +46,13 @@ fn g(t: &Text, lang: Lang) -> Cow<'_, str> {
 /// One page with the report of each document (a file's name above each
 /// when several were decided), each report starting on a new sheet.
 pub(crate) fn render(docs: &[(Option<String>, Document)], lang: Lang) -> String {
+    with_cover(None, docs, lang)
+}
+
+/// The records of a batch behind a cover sheet (`review --format html`):
+/// the summary table, each decided file linked to its record, then the
+/// records, each on its own sheet.
+pub(crate) fn with_cover(cover: Option<&Cover>, docs: &[(Option<String>, Document)], lang: Lang) -> String {
     let mut o = String::with_capacity(64 * 1024);
     let title = docs.first().map(|(_, d)| d.title).unwrap_or_default();
     let _ = write!(
@@ -58,11 +65,59 @@ pub(crate) fn render(docs: &[(Option<String>, Document)], lang: Lang) -> String 
         tr(lang, "審査調書", "Review record"),
         h(title)
     );
+    if let Some(c) = cover {
+        cover_sheet(&mut o, c, lang);
+    }
     for (i, (file, doc)) in docs.iter().enumerate() {
         article(&mut o, i + 1, file.as_deref(), doc, lang);
     }
     o.push_str("</body>\n</html>\n");
     o
+}
+
+fn cover_sheet(o: &mut String, c: &Cover, lang: Lang) {
+    let _ = writeln!(
+        o,
+        "<article class=\"chosho cover\" id=\"cover\">\n<h1>{}</h1>\n<p class=\"kind\">{}</p>\n<table class=\"cover\">\n<thead><tr>",
+        tr(lang, "審査一覧", "Review summary"),
+        tr(
+            lang,
+            "各文書の審査調書は次ページ以降（ファイル名から移れます）",
+            "Each document's record follows (the file names link to them)"
+        )
+    );
+    for (i, head) in c.header.iter().enumerate() {
+        let class = if i == 4 { " class=\"num\"" } else { "" };
+        let _ = write!(o, "<th{class}>{}</th>", h(head));
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    for r in &c.rows {
+        let file = match r.record {
+            Some(k) => format!("<a href=\"#d{k}\">{}</a>", h(&r.cells[0])),
+            None => h(&r.cells[0]).into_owned(),
+        };
+        let _ = writeln!(
+            o,
+            "<tr{}><td class=\"file\">{file}</td><td>{}</td><td>{}</td><td class=\"outcome\">{}</td><td class=\"num\">{}</td></tr>",
+            if r.record.is_none() { " class=\"error\"" } else { "" },
+            h(&r.cells[1]),
+            h(&r.cells[2]),
+            h(&r.cells[3]),
+            h(&r.cells[4])
+        );
+        if !r.details.is_empty() {
+            o.push_str("<tr class=\"details\"><td colspan=\"5\"><ul>");
+            for d in &r.details {
+                let _ = write!(o, "<li>{}</li>", h(d));
+            }
+            o.push_str("</ul></td></tr>\n");
+        }
+    }
+    o.push_str("</tbody>\n</table>\n");
+    for t in &c.totals {
+        let _ = writeln!(o, "<p class=\"totals\">{}</p>", h(t));
+    }
+    o.push_str("</article>\n");
 }
 
 /// The record of document `k` (its sections' ids `d{k}-{n}`, so a link
@@ -912,4 +967,13 @@ table.missing code { font-size: 7.4pt; overflow-wrap: anywhere; }
 table.missing tr { height: 11mm; }
 table.params { font-size: 8.4pt; }
 footer.colophon { margin-top: 6mm; padding-top: 1.5mm; border-top: .6pt solid var(--rule); font-size: 7.5pt; color: #444; }
+article.cover table.cover { font-size: 8.6pt; }
+table.cover td.file { font-family: var(--mono); font-size: 8pt; word-break: break-all; }
+table.cover td.file a { color: inherit; }
+table.cover .num { text-align: right; white-space: nowrap; }
+table.cover td.outcome { white-space: nowrap; }
+table.cover tr.error td { color: #a00; }
+table.cover tr.details td { border-top: none; padding-top: 0; font-size: 8pt; color: #333; }
+table.cover tr.details ul { margin: 0; padding-left: 5mm; }
+p.totals { margin: .5mm 0; font-family: var(--sans); font-size: 9pt; }
 "#;

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::{check_closed, check_state, counterfactual_kind, label, mark, status_label, tr};
+use super::{Cover, check_closed, check_state, counterfactual_kind, label, mark, status_label, tr};
 use crate::decision::{CheckItem, CheckState, Counterfactual, Datum, Field, ParamEntry, Remark, StepEntry};
 use crate::document::{Block, Document, EntityBlock, ListBlock, Meta, Quote, RuleLine, Section};
 use crate::text::{Lang, Text, escaped};
@@ -67,7 +67,19 @@ fn code(s: &str) -> String {
 /// The reports of the documents, one after another (a file's name above
 /// each when several were decided).
 pub(crate) fn render(docs: &[(Option<String>, Document)], lang: Lang) -> String {
+    with_cover(None, docs, lang)
+}
+
+/// The records of a batch behind its summary table (`review --format
+/// markdown`).
+pub(crate) fn with_cover(cover: Option<&Cover>, docs: &[(Option<String>, Document)], lang: Lang) -> String {
     let mut o = String::with_capacity(32 * 1024);
+    if let Some(c) = cover {
+        cover_table(&mut o, c, lang);
+        if !docs.is_empty() {
+            o.push_str("\n---\n\n");
+        }
+    }
     for (i, (file, doc)) in docs.iter().enumerate() {
         if i > 0 {
             o.push_str("\n---\n\n");
@@ -78,6 +90,34 @@ pub(crate) fn render(docs: &[(Option<String>, Document)], lang: Lang) -> String 
         report(&mut o, doc, lang);
     }
     o
+}
+
+fn cover_table(o: &mut String, c: &Cover, lang: Lang) {
+    let _ = writeln!(o, "# {}\n", tr(lang, "審査一覧", "Review summary"));
+    let head: Vec<Cow<str>> = c.header.iter().map(|x| md(x)).collect();
+    let _ = writeln!(o, "| {} |\n|:--|:--|:--|:--|--:|", head.join(" | "));
+    for r in &c.rows {
+        let cells: Vec<String> = r
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, x)| if i == 0 { code(x) } else { md(x).into_owned() })
+            .collect();
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
+    }
+    o.push('\n');
+    for r in c.rows.iter().filter(|r| !r.details.is_empty()) {
+        let _ = writeln!(o, "- {}", code(&r.cells[0]));
+        for d in &r.details {
+            let _ = writeln!(o, "  - {}", md(d));
+        }
+    }
+    if c.rows.iter().any(|r| !r.details.is_empty()) {
+        o.push('\n');
+    }
+    for t in &c.totals {
+        let _ = writeln!(o, "{}  ", md(t));
+    }
 }
 
 fn report(o: &mut String, doc: &Document, lang: Lang) {

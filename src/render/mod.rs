@@ -12,6 +12,26 @@ use crate::document::{Label, RuleLine};
 use crate::text::Lang;
 use crate::verdict::{RuleStatus, Verdict};
 
+/// A batch's cover sheet (`review --format html|markdown`): the summary
+/// table as `review` lays it out, each decided row pointing at its record,
+/// and the totals. Built by `review`, laid out by a renderer.
+pub(crate) struct Cover {
+    pub header: [String; 5],
+    pub rows: Vec<CoverRow>,
+    /// The totals, a line each.
+    pub totals: Vec<String>,
+}
+
+pub(crate) struct CoverRow {
+    /// File, kind, title, outcome, amount.
+    pub cells: [String; 5],
+    /// The rules flagged, or the errors of a file not decided.
+    pub details: Vec<String>,
+    /// The 1-based number of its record among the records that follow,
+    /// for a decided file.
+    pub record: Option<usize>,
+}
+
 pub(crate) fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Ja => ja,
