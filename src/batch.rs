@@ -259,6 +259,12 @@ pub fn decide_file<'b>(book: &'b RuleBook, path: &Path, as_of: Option<jiff::civi
             cells: None,
         },
     };
+    // A workbook's missing facts are asked at their cells.
+    if let (Some(imported), Ok(decision)) = (&cells, &mut decided.result) {
+        for m in &mut decision.missing_details {
+            m.cell = imported.place(&m.path);
+        }
+    }
     decided.cells = cells;
     decided.path = path.to_path_buf();
     decided

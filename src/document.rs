@@ -104,6 +104,8 @@ pub(crate) enum Block<'d> {
     /// applicant as a question.
     Missing {
         path: &'d str,
+        /// The workbook's cell, for a document imported from one.
+        cell: Option<&'d str>,
         what: &'d Text,
         question: Text,
     },
@@ -419,6 +421,7 @@ fn missing(d: &Decision) -> Section<'_> {
         .iter()
         .map(|m| Block::Missing {
             path: &m.path,
+            cell: m.cell.as_deref(),
             what: &m.what,
             question: question(&m.what),
         })

@@ -742,3 +742,47 @@ fn review_decides_the_workbooks_of_a_folder() {
     assert_eq!(broken["kind"], "input");
     assert_eq!(broken["errors"][0]["path"], "地域!B7");
 }
+
+/// A fact left blank in a workbook is asked at its cell: the report, the
+/// 審査調書 and the decision JSON (`missing_details[].cell`) name 地域!B16
+/// beside the JSON path.
+#[test]
+fn missing_facts_of_a_workbook_are_asked_at_their_cells() {
+    let csv = String::from_utf8(fixture("fixtures/import/officer.csv")).unwrap();
+    assert!(csv.contains("\n美唄市,いいえ,いいえ,\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("blank.csv");
+    std::fs::write(&file, csv.replace("\n美唄市,いいえ,いいえ,\n", "\n美唄市,,,\n")).unwrap();
+    let f = file.to_str().unwrap();
+    let o = run(&["check", f]);
+    assert_eq!(o.status.code(), Some(0), "incomplete is a decision");
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("結果： 情報不足"), "{text}");
+    assert!(
+        text.contains("  - 地域!B16（region.members[1].settlement_zone） — 美唄市：定住自立圏の取組を行っているか\n"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "  - 地域!C16（region.members[1].central_urban_area） — 美唄市：連携中枢都市圏の取組を行っているか\n"
+    ));
+    let o = run(&["check", "--format", "json", f]);
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(d["missing_details"][0]["path"], "region.members[1].settlement_zone");
+    assert_eq!(d["missing_details"][0]["cell"], "地域!B16");
+    let o = run(&["check", "--format", "html", f]);
+    let page = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        page.contains(
+            "<td><span class=\"cell\">地域!B16</span><br><code>region.members[1].settlement_zone</code></td>"
+        )
+    );
+    // A JSON document has no cells: the key is left out.
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/application/flag-missing-matters.json",
+    ]);
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(d["missing_details"][0].get("cell").is_none());
+}

@@ -693,7 +693,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
         } else {
             Text::new(format!("{owner}：{}", label.ja), format!("{owner}: {}", label.en))
         };
-        MissingEntry { path, what }
+        MissingEntry { path, what, cell: None }
     }
 
     fn parameters(&self) -> Vec<ParamEntry> {

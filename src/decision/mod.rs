@@ -227,6 +227,10 @@ pub struct DeterminationEntry {
 pub struct MissingEntry {
     pub path: String,
     pub what: Text,
+    /// Where to write it in the workbook the document was imported from
+    /// (`地域!B23`, or the row `経費!A5:G5` when the cell was left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]

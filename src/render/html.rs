@@ -792,11 +792,20 @@ fn missing(o: &mut String, run: &[&Block], lang: Lang) {
     );
     let mut n = 0;
     for b in run {
-        if let Block::Missing { path, what, question } = b {
+        if let Block::Missing {
+            path,
+            cell,
+            what,
+            question,
+        } = b
+        {
             n += 1;
+            let cell = cell
+                .map(|c| format!("<span class=\"cell\">{}</span><br>", h(c)))
+                .unwrap_or_default();
             let _ = writeln!(
                 o,
-                "<tr><td class=\"c-no\">{n}</td><td>{}<span class=\"what\">{}</span></td><td><code>{}</code></td><td></td></tr>",
+                "<tr><td class=\"c-no\">{n}</td><td>{}<span class=\"what\">{}</span></td><td>{cell}<code>{}</code></td><td></td></tr>",
                 g(question, lang),
                 g(what, lang),
                 h(path)

@@ -636,9 +636,16 @@ fn missing(o: &mut String, run: &[&Block], lang: Lang) {
     );
     let mut n = 0;
     for b in run {
-        if let Block::Missing { path, question, .. } = b {
+        if let Block::Missing {
+            path, cell, question, ..
+        } = b
+        {
             n += 1;
-            let _ = writeln!(o, "| {n} | {} | {} |  |", g(question, lang), code(path));
+            let at = match cell {
+                Some(c) => format!("{} {}", md(c), code(path)),
+                None => code(path),
+            };
+            let _ = writeln!(o, "| {n} | {} | {at} |  |", g(question, lang));
         }
     }
     o.push('\n');

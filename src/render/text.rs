@@ -156,9 +156,14 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             let what = rule_ref(&w.title, &w.rule, &[&w.citation], lang);
             let _ = writeln!(o, "{indent}- {of}{what} {}", g(&w.text, lang));
         }
-        Block::Missing { path, what, .. } => {
-            let _ = writeln!(o, "{indent}- {path} — {}", g(what, lang));
-        }
+        Block::Missing { path, cell, what, .. } => match cell {
+            Some(c) => {
+                let _ = writeln!(o, "{indent}- {}（{path}） — {}", escaped(c), g(what, lang));
+            }
+            None => {
+                let _ = writeln!(o, "{indent}- {path} — {}", g(what, lang));
+            }
+        },
         Block::Parameter(p) => {
             let mut cite: Vec<String> = p.citation.iter().map(|c| c.to_string()).collect();
             match (&p.since, &p.set_by, lang) {
