@@ -134,3 +134,34 @@ fn the_report_shows_them_after_the_figures() {
         "{text}"
     );
 }
+
+/// A margin is measured against a limit the guidelines set (a parameter),
+/// and a rule shows only its closest one: the programme's last year (a
+/// year away), not also its first (five years back); no margin on the
+/// agreement's date (compared with the fiscal year's end, not a limit) nor
+/// on the first granted year (compared with the year applied for).
+#[test]
+fn margins_are_the_closest_limit_of_each_rule() {
+    let d = decide(&load(app_files()), "half-3of5-fail.json");
+    let margins: Vec<(&str, &str)> = of_kind(&d, CounterfactualKind::Margin)
+        .iter()
+        .map(|c| (c.rule.as_deref().unwrap_or(""), c.text.ja.as_str()))
+        .collect();
+    let rules: Vec<&str> = margins.iter().map(|(r, _)| *r).collect();
+    assert_eq!(
+        rules,
+        [
+            "applicant.programme_term",
+            "applicant.adjacency",
+            "applicant.support_period",
+            "applicant.policy_fields"
+        ],
+        "{margins:#?}"
+    );
+    assert!(margins[0].1.ends_with("を超える（1 増やす）"), "{}", margins[0].1);
+    assert!(
+        margins[2]
+            .1
+            .starts_with("不適合になるまで：支援期間の何ヵ年度目か：現在 1、5 を超える")
+    );
+}

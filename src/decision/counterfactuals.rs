@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Decision, EntryList};
-use crate::eval::{EvalError, Evaluation, Flip, Purpose};
+use crate::eval::{EvalError, Evaluation, Flip, FlipSet, Purpose};
 use crate::program::{Builtin, CmpOp, Node, Ty};
 use crate::schema::EntityId;
 use crate::text::Text;
@@ -104,13 +104,14 @@ fn rules_of(
     let p = ev.program;
     let root = p.schema.root;
     for &r in &p.entities[e as usize].rules {
-        for set in ev.rule_flips(r, i)? {
-            let changes: Vec<Change> = set
-                .alternatives
-                .iter()
-                .filter(|f| worth_saying(f, set.purpose, e == root))
-                .map(|f| change(ev, f))
-                .collect();
+        let mut sets = ev.rule_flips(r, i)?;
+        for s in &mut sets {
+            let purpose = s.purpose;
+            s.alternatives.retain(|f| worth_saying(f, purpose, e == root));
+        }
+        sets.retain(|s| !s.alternatives.is_empty());
+        for set in tightest_margin(sets) {
+            let changes: Vec<Change> = set.alternatives.iter().map(|f| change(ev, f)).collect();
             if changes.is_empty() {
                 continue;
             }
@@ -129,6 +130,37 @@ fn rules_of(
         }
     }
     Ok(())
+}
+
+/// A rule's ways to pass, and of its margins only the closest to failing:
+/// `fiscal_year > programme_last_year` a year away, not also
+/// `fiscal_year < programme_first_year` five years the other way.
+fn tightest_margin(sets: Vec<FlipSet>) -> Vec<FlipSet> {
+    let closest = |s: &FlipSet| -> Option<Decimal> {
+        s.alternatives
+            .iter()
+            .filter_map(|f| match f {
+                Flip::Compare {
+                    op,
+                    want,
+                    left,
+                    right,
+                    ty,
+                    ..
+                } => gap(left, right, if *want { *op } else { negate(*op) }, ty),
+                Flip::Bool { .. } => None,
+            })
+            .min()
+    };
+    let best = sets
+        .iter()
+        .filter(|s| s.purpose == Purpose::Margin)
+        .filter_map(|s| Some((closest(s)?, s.clause)))
+        .min()
+        .map(|(_, clause)| clause);
+    sets.into_iter()
+        .filter(|s| s.purpose == Purpose::ToPass || best.is_none_or(|b| s.clause == b))
+        .collect()
 }
 
 /// The listed entities under instance `i` of `e`, and theirs.
@@ -157,9 +189,15 @@ fn entities(ev: &Evaluation, e: EntityId, i: u32, out: &mut Vec<Counterfactual>)
 /// an equality of an unnamed value (`item == 6`: the reason says why).
 fn worth_saying(f: &Flip, purpose: Purpose, top: bool) -> bool {
     match (f, purpose) {
-        (Flip::Compare { op, right_literal, .. }, Purpose::Margin) => {
-            top && !right_literal && !matches!(op, CmpOp::Eq | CmpOp::Ne)
-        }
+        (
+            Flip::Compare {
+                op,
+                right_literal,
+                right_param,
+                ..
+            },
+            Purpose::Margin,
+        ) => top && !right_literal && *right_param && !matches!(op, CmpOp::Eq | CmpOp::Ne),
         (Flip::Compare { op, left_name, .. }, Purpose::ToPass) => {
             left_name.is_some() || !matches!(op, CmpOp::Eq | CmpOp::Ne)
         }
@@ -237,14 +275,14 @@ fn relation(op: CmpOp) -> (&'static str, &'static str) {
 
 /// How far `left` is from meeting `rel right`: a count of whole units for
 /// whole numbers (yen, members, years), exact otherwise.
-fn distance(left: &Value, right: &Value, rel: CmpOp, ty: &Ty) -> Option<Text> {
+/// How far `left` has to move for `left rel right` to hold: a number (of
+/// the values' unit), days for dates; none when it holds or the values are
+/// not numbers.
+fn gap(left: &Value, right: &Value, rel: CmpOp, ty: &Ty) -> Option<Decimal> {
     let (l, r) = match (left, right) {
         (Value::Num(l), Value::Num(r)) => (*l, *r),
         (Value::FiscalYear(l), Value::FiscalYear(r)) => (Decimal::from(*l), Decimal::from(*r)),
-        (Value::Date(l), Value::Date(r)) => {
-            let days = l.until(*r).ok()?.get_days();
-            return Some(Text::new(format!("{} 日", days.abs()), format!("{} days", days.abs())));
-        }
+        (Value::Date(l), Value::Date(r)) => return Some(Decimal::from(l.until(*r).ok()?.get_days().abs())),
         _ => return None,
     };
     let whole = matches!(ty, Ty::Int | Ty::Money | Ty::FiscalYear);
@@ -259,8 +297,13 @@ fn distance(left: &Value, right: &Value, rel: CmpOp, ty: &Ty) -> Option<Text> {
         CmpOp::Gt => r - l,
         CmpOp::Eq | CmpOp::Ne => (l - r).abs(),
     };
-    if by <= Decimal::ZERO {
-        return None;
+    (by > Decimal::ZERO).then_some(by)
+}
+
+fn distance(left: &Value, right: &Value, rel: CmpOp, ty: &Ty) -> Option<Text> {
+    let by = gap(left, right, rel, ty)?;
+    if matches!((left, right), (Value::Date(_), Value::Date(_))) {
+        return Some(Text::new(format!("{by} 日"), format!("{by} days")));
     }
     let shown = match ty {
         Ty::Money => crate::explain::yen(by),

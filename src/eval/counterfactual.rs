@@ -40,6 +40,9 @@ pub(crate) enum Flip {
         /// The right side is a literal of the rule (`count(x) > 0`), not a
         /// figure of the document or a parameter.
         right_literal: bool,
+        /// The right side reads a parameter of the guidelines (a limit
+        /// such as `support_years`), not another figure of the document.
+        right_param: bool,
     },
     /// A yes/no value must become `to`.
     Bool { name: Text, to: bool },
@@ -170,6 +173,7 @@ impl Evaluation<'_> {
                     ty: info.ty.clone(),
                     left_name: self.name_of(a, f, labels)?,
                     right_literal: matches!(**b, Node::Const(_)),
+                    right_param: reads_param(b),
                 });
             }
             Node::If(c, t, e) => match self.eval(c, f)?.tri() {
@@ -278,4 +282,12 @@ fn lower_first(s: &str) -> String {
         Some(first) => first.to_lowercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// Whether a value is computed from a parameter (`support_years`,
+/// `member_count * national_scheme_share`).
+fn reads_param(n: &Node) -> bool {
+    let mut found = false;
+    n.walk(&mut |x| found |= matches!(x, Node::Param(_)));
+    found
 }

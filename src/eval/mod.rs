@@ -9,7 +9,7 @@ mod counterfactual;
 mod ops;
 mod rule;
 
-pub(crate) use counterfactual::{Flip, Purpose};
+pub(crate) use counterfactual::{Flip, FlipSet, Purpose};
 
 pub use rule::RuleResult;
 
