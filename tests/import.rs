@@ -270,8 +270,10 @@ fn the_template_is_the_bundled_application_and_decides_as_it() {
 /// Every application fixture a workbook can hold goes through the workbook
 /// and through the CSV (`template --from`, then `import`) and is decided
 /// exactly as the fixture: outcome, amounts, every rule's status and reason,
-/// missing facts by path. The workbook has no place for a reviewer's
-/// determinations and notes: those fixtures are refused, saying so.
+/// missing facts by path. Reviewers' determinations go through the 審査記録
+/// sheet (and a CSV's [審査記録] section) like the rest; a reviewer's notes
+/// on a project (`reviewer_flags`) have no place: those fixtures are
+/// refused, saying so.
 #[test]
 fn every_application_fixture_round_trips_through_the_workbook_and_the_csv() {
     let mut files: Vec<_> = std::fs::read_dir("fixtures/application")
@@ -280,17 +282,17 @@ fn every_application_fixture_round_trips_through_the_workbook_and_the_csv() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    let (mut round_tripped, mut refused) = (0, 0);
+    let (mut round_tripped, mut refused, mut judged) = (0, 0, 0);
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-        let reviewer = doc
+        let flags = doc["projects"].as_array().into_iter().flatten().any(|p| {
+            p.get("reviewer_flags")
+                .is_some_and(|f| f.as_array().is_some_and(|a| !a.is_empty()))
+        });
+        let determinations = doc
             .get("determinations")
-            .is_some_and(|d| d.as_array().is_some_and(|a| !a.is_empty()))
-            || doc["projects"].as_array().into_iter().flatten().any(|p| {
-                p.get("reviewer_flags")
-                    .is_some_and(|f| f.as_array().is_some_and(|a| !a.is_empty()))
-            });
+            .is_some_and(|d| d.as_array().is_some_and(|a| !a.is_empty()));
         let Ok((_, _)) = grant_rules::engine::decide(book(), &bytes) else {
             continue;
         };
@@ -298,13 +300,14 @@ fn every_application_fixture_round_trips_through_the_workbook_and_the_csv() {
         for format in [SheetFormat::Xlsx, SheetFormat::Csv] {
             match import::template(book(), format, Some(&bytes)) {
                 Ok(sheet) => {
-                    assert!(!reviewer, "{}: a reviewer's fields were written", file.display());
+                    assert!(!flags, "{}: a reviewer's notes were written", file.display());
                     let json = imported(&sheet, format);
                     assert_eq!(decision(&json), want, "{} through {format:?}", file.display());
                     round_tripped += 1;
+                    judged += usize::from(determinations);
                 }
                 Err(e) => {
-                    assert!(reviewer, "{}: {}", file.display(), e.render(false));
+                    assert!(flags, "{}: {}", file.display(), e.render(false));
                     assert!(e.render(true).contains("ブックに書けません"), "{}", e.render(true));
                     refused += 1;
                 }
@@ -312,6 +315,7 @@ fn every_application_fixture_round_trips_through_the_workbook_and_the_csv() {
         }
     }
     assert!(round_tripped >= 100, "{round_tripped} round trips");
+    assert!(judged >= 10, "{judged} with determinations");
     assert!(refused >= 2, "{refused} refused");
 }
 
@@ -672,7 +676,8 @@ fn the_template_offers_lists_for_the_coded_columns() {
         .read_to_string(&mut workbook)
         .unwrap();
     assert!(workbook.contains(r#"<sheet name="経費" sheetId="4" r:id="rId4"/>"#));
-    assert!(workbook.contains(r#"<sheet name="リスト" sheetId="5" state="hidden""#));
+    assert!(workbook.contains(r#"<sheet name="審査記録" sheetId="5" r:id="rId5"/>"#));
+    assert!(workbook.contains(r#"<sheet name="リスト" sheetId="6" state="hidden""#));
     let mut expenses = String::new();
     zip.by_name("xl/worksheets/sheet4.xml")
         .unwrap()
@@ -785,4 +790,61 @@ fn missing_facts_of_a_workbook_are_asked_at_their_cells() {
     ]);
     let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(d["missing_details"][0].get("cell").is_none());
+}
+
+/// The reviewer closes a workbook's open points in its 審査記録 sheet: the
+/// checklist says which row to add, 対象 names the entity by its row
+/// (`経費!A24:G24`, or just `経費!24`), and the same rules decide again. A
+/// row that names nothing is an error at its cell.
+#[test]
+fn a_reviewer_records_determinations_in_the_workbook() {
+    let csv = String::from_utf8(fixture("fixtures/import/officer.csv")).unwrap();
+    let claimed = csv.replace(
+        "\n,職員旅費,職員の旅費,50000,,,\n",
+        "\n,職員旅費,職員の旅費,50000,,はい,\n",
+    );
+    assert_ne!(claimed, csv, "the staff travel is claimed indispensable");
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let open = write("open.csv", &claimed);
+    let o = run(&["check", &open]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("結果： 要審査"), "{text}");
+    assert!(
+        text.contains("      判断の記録： 「審査記録」シートに1行：規定 expense.eligible／対象 経費!A24:G24／判断 認める・認めない／判断者／判断日／理由\n"),
+        "{text}"
+    );
+    let sheet = "[審査記録]\n規定,対象,判断,判断者,判断日,理由\n";
+    for target in ["経費!A24:G24", "経費!24", "projects[0].expenses[2]"] {
+        let judged = write(
+            "judged.csv",
+            &format!(
+                "{claimed}{sheet}expense.eligible,{target},認める,空知総合振興局 地域政策課,2024-06-20,合同研修の引率に必要不可欠\n"
+            ),
+        );
+        let o = run(&["check", "--format", "json", &judged]);
+        let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(d["outcome"], "eligible", "{target}");
+        assert_eq!(
+            d["grant_amount"], 1_500_000,
+            "{target}: 250,000 + 1,200,000 + 50,000 counted"
+        );
+    }
+    let wrong = write(
+        "wrong.csv",
+        &format!("{claimed}{sheet}expense.eligible,経費!A30,認める,空知総合振興局,2024-06-20,\n"),
+    );
+    let o = run(&["check", &wrong]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(
+            "審査記録!B27: 「経費!A30」の行には事業・経費・構成市町村のいずれも書かれていません。読み込まれる行を指定してください"
+        ),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

@@ -419,6 +419,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
                 text: reason.clone(),
                 determination: determination.clone(),
                 record,
+                record_row: None,
             });
         }
         RuleEntry {

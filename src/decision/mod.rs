@@ -194,6 +194,10 @@ pub struct CheckItem {
     /// the entry to add to the document to close it (JSON).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
+    /// For an open line of a document imported from a workbook: the row to
+    /// add to its 審査記録 sheet instead (its 対象 the row of the entity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_row: Option<String>,
 }
 
 /// Where a checklist line stands.

@@ -147,6 +147,13 @@ pub(crate) fn build(program: &Program, sheets: &[Sheet], names: &[String], forma
             root.set(&r.steps, J::Arr(list));
         }
     }
+    // Last: its 対象 may name a row read above.
+    if let Some(s) = find(layout::DETERMINATIONS)
+        && let Some(list) = b.determinations(s)
+        && let Some(r) = resolve(schema, schema.root, layout::DETERMINATION_TABLE.path)
+    {
+        root.set(&r.steps, list);
+    }
     let format_field = ("format".to_string(), J::Str(program.kind.format.clone()));
     Built {
         json: root.json(schema, schema.root, Some(format_field)),
@@ -676,6 +683,62 @@ impl<'p> Builder<'p> {
         }
     }
 
+    /// The reviewer's sheet, when the workbook has one: a determination a
+    /// row, its 対象 written as the JSON path of the row it names.
+    fn determinations(&mut self, sheet: &Sheet) -> Option<J> {
+        let table = &layout::DETERMINATION_TABLE;
+        let e = self.table_entity(table)?;
+        let all = sheet.rows();
+        let ((hr, hcells), data) = all.split_first()?;
+        let header = self.header(sheet, table, *hr, hcells);
+        let mut list = Vec::new();
+        for (r, cells) in data {
+            let path = format!("{}[{}]", table.path.join("."), list.len());
+            let Some((mut object, _)) = self.row(sheet, &header, *r, cells, &path, e) else {
+                continue;
+            };
+            if let J::Obj(fields) = &mut object
+                && let Some((_, J::Str(at))) = fields.iter_mut().find(|(k, _)| k == "at")
+                && let Some(reference) = row_reference(at)
+            {
+                let place = self.places.get(&format!("{path}.at")).cloned();
+                match self.entity_at(&reference) {
+                    Some(p) => *at = p,
+                    None => {
+                        if let Some(place) = place {
+                            self.error(
+                                place,
+                                format!("no project, expense line or member is written on {at}: name a row the workbook reads"),
+                                format!("「{at}」の行には事業・経費・構成市町村のいずれも書かれていません。読み込まれる行を指定してください"),
+                            );
+                        }
+                        self.flagged.push(format!("{path}.at"));
+                    }
+                }
+            }
+            list.push(object);
+        }
+        self.table_places(sheet, table, &header, list.len());
+        Some(J::Arr(list))
+    }
+
+    /// The JSON path of the entity read from a row (`経費`, row 4 → the
+    /// `projects[0].expenses[2]` written there): the shortest path whose
+    /// place is that whole row.
+    fn entity_at(&self, (sheet, row): &(String, u32)) -> Option<String> {
+        self.places
+            .iter()
+            .filter(|(path, p)| {
+                path.ends_with(']')
+                    && p.sheet == *sheet
+                    && p.top.0 == *row
+                    && p.bottom.0 == *row
+                    && p.top.1 != p.bottom.1
+            })
+            .map(|(path, _)| path.clone())
+            .min_by_key(|p| (p.len(), p.clone()))
+    }
+
     /// The projects sheet.
     fn projects(&mut self, sheet: &Sheet) -> Option<Rows> {
         let program = self.program;
@@ -924,9 +987,34 @@ fn number_json(ty: &FieldTy, digits: String, thousand: bool) -> J {
     }
 }
 
+/// A row of the workbook as a reviewer writes it: `経費!A4:G4`, `経費!A4`,
+/// `経費!4` (sheet and 1-based row; a sheet's name as the layout names
+/// it). `None` for anything else (a JSON path such as `projects[0]`).
+fn row_reference(s: &str) -> Option<(String, u32)> {
+    let s = crate::text::normalize(s);
+    let (sheet, rest) = s.split_once('!')?;
+    let sheet = sheet.trim().trim_matches('\'');
+    let sheet = layout::SHEETS.iter().find(|x| **x == sheet)?;
+    let first = rest.split(':').next()?.trim();
+    let digits = first.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let row: u32 = digits.parse().ok()?;
+    (row > 0).then(|| (sheet.to_string(), row - 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_is_named_as_a_spreadsheet_names_it() {
+        assert_eq!(row_reference("経費!A4:G4"), Some(("経費".into(), 3)));
+        assert_eq!(row_reference("経費!A4"), Some(("経費".into(), 3)));
+        assert_eq!(row_reference("経費!4"), Some(("経費".into(), 3)));
+        assert_eq!(row_reference("'経費'！Ａ４"), Some(("経費".into(), 3)), "full-width, quoted");
+        assert_eq!(row_reference("projects[0].expenses[2]"), None);
+        assert_eq!(row_reference("メモ!A4"), None, "not a sheet of the layout");
+        assert_eq!(row_reference("経費!A0"), None);
+    }
 
     #[test]
     fn cells_become_the_values_the_reader_reads() {

@@ -11,11 +11,14 @@
 pub(crate) const REGION: &str = "地域";
 pub(crate) const PROJECTS: &str = "事業";
 pub(crate) const EXPENSES: &str = "経費";
+/// The reviewer's sheet: determinations, one a row (not in an officer's
+/// workbook until the prefecture adds them).
+pub(crate) const DETERMINATIONS: &str = "審査記録";
 pub(crate) const GUIDE: &str = "記入要領";
 pub(crate) const LISTS: &str = "リスト";
 
 /// The data sheets (a CSV's sections), in their order.
-pub(crate) const SHEETS: [&str; 3] = [REGION, PROJECTS, EXPENSES];
+pub(crate) const SHEETS: [&str; 4] = [REGION, PROJECTS, EXPENSES, DETERMINATIONS];
 
 /// The application's format.
 pub(crate) const FORMAT: &str = "grant-application/v1";
@@ -259,13 +262,31 @@ pub(crate) const EXPENSE_TABLE: Table = Table {
     rows: 400,
 };
 
+/// The reviewer's determinations (`determinations`, 実施要綱's 要審査 points
+/// closed): its 対象 names the entity judged by its row in the workbook
+/// (`経費!A4:G4`, `経費!A4`) or by the JSON path the checklist gives.
+pub(crate) const DETERMINATION_TABLE: Table = Table {
+    sheet: DETERMINATIONS,
+    path: &["determinations"],
+    columns: &[
+        col("規定", &["ルール", "確認事項", "rule_id"], Role::Field("rule_id"), 22.0),
+        col("対象", &["箇所", "対象の行", "at"], Role::Field("at"), 22.0),
+        col("判断", &["判定", "decision"], Role::Field("decision"), 10.0),
+        col("判断者", &["審査担当者", "所属・氏名", "by"], Role::Field("by"), 26.0),
+        col("判断日", &["日付", "on"], Role::Field("on"), 14.0),
+        col("理由", &["判断の理由", "reason"], Role::Field("reason"), 48.0),
+        NOTES,
+    ],
+    rows: 50,
+};
+
 /// The tables, in the order they are read.
 #[cfg(test)]
-pub(crate) const TABLES: [&Table; 3] = [&MEMBERS, &PROJECT_TABLE, &EXPENSE_TABLE];
+pub(crate) const TABLES: [&Table; 4] = [&MEMBERS, &PROJECT_TABLE, &EXPENSE_TABLE, &DETERMINATION_TABLE];
 
-/// Fields of the rules that the workbook has no place for: a reviewer's,
-/// added to the JSON document `import` writes.
-pub(crate) const NOT_IN_WORKBOOK: &[&[&str]] = &[&["determinations"], &["projects", "reviewer_flags"]];
+/// Fields of the rules that the workbook has no place for: a reviewer's
+/// notes on a project, added to the JSON document `import` writes.
+pub(crate) const NOT_IN_WORKBOOK: &[&[&str]] = &[&["projects", "reviewer_flags"]];
 
 /// Words a list's only value may be to say it is empty (`[]`), which a
 /// blank cell is not (blank: not known).

@@ -111,6 +111,7 @@ struct Content {
     members: Vec<Vec<Out>>,
     projects: Vec<Vec<Out>>,
     expenses: Vec<Vec<Out>>,
+    determinations: Vec<Vec<Out>>,
 }
 
 /// The columns a table is written with (the 円 amount, not the 千円 one).
@@ -221,11 +222,17 @@ impl Content {
             let lines = project.get(layout::EXPENSE_TABLE.path[1]);
             expenses.extend(rows(&layout::EXPENSE_TABLE, lines, name));
         }
+        let determinations = rows(
+            &layout::DETERMINATION_TABLE,
+            get(doc, layout::DETERMINATION_TABLE.path),
+            None,
+        );
         Ok(Content {
             items,
             members,
             projects,
             expenses,
+            determinations,
         })
     }
 }
@@ -564,6 +571,21 @@ fn xlsx(p: &Program, content: &Content) -> Result<Vec<u8>, XlsxError> {
         expenses.add_data_validation(1, c as u16, layout::EXPENSE_TABLE.rows, c as u16, &dv)?;
     }
 
+    // The prefecture's sheet: blank in an officer's workbook.
+    let judged = wb.add_worksheet();
+    judged.set_name(layout::DETERMINATIONS)?;
+    printable(judged);
+    table(
+        judged,
+        &fm,
+        &mut lists,
+        p,
+        &layout::DETERMINATION_TABLE,
+        0,
+        &content.determinations,
+    )?;
+    judged.set_freeze_panes(1, 0)?;
+
     let sheet = wb.add_worksheet();
     sheet.set_name(layout::LISTS)?;
     for (c, (header, values)) in lists.columns.iter().enumerate() {
@@ -680,6 +702,10 @@ fn guide_lines(p: &Program) -> Vec<String> {
         "・金額は円の数値、または「1,200千円」「120万円」のような文字。見出しを「金額（千円）」にすると、数値を千円単位で読みます。".into(),
         "・臨時職員（賃金：事業のために雇用する臨時・非常勤職員か）、必要不可欠（職員の旅費：事業に必要不可欠と申し出るか）は、はい／いいえ。空欄は いいえ。".into(),
         String::new(),
+        format!("■ 「{}」シート（道・振興局の審査担当者が記入）", layout::DETERMINATIONS),
+        "・申請する市町村は記入しません。審査で「未判断」となった確認事項の判断を1行に1件書き、もう一度判定します。".into(),
+        "・規定は確認事項のルール（expense.eligible など）、対象はその行（経費!A4:G4 のように。地域全体のルールなら空欄）、判断は 認める／認めない。".into(),
+        String::new(),
         "■ 共通".into(),
         "・日付は日付の書式のセル、または「令和2年10月9日」「R2.10.9」「2020/10/9」のような文字で書けます。".into(),
         "・一覧にない書き方をすると警告が出ますが、「はい」を押せば入力できます（読み込むときに確かめます）。".into(),
@@ -716,12 +742,18 @@ fn csv_text(content: &Content) -> Result<Vec<u8>, csv::Error> {
         }
     }
     w.write_record([""])?;
-    let tables: [(&Table, &Vec<Vec<Out>>); 3] = [
+    let tables: [(&Table, &Vec<Vec<Out>>); 4] = [
         (&layout::MEMBERS, &content.members),
         (&layout::PROJECT_TABLE, &content.projects),
         (&layout::EXPENSE_TABLE, &content.expenses),
+        (&layout::DETERMINATION_TABLE, &content.determinations),
     ];
     for (t, rows) in tables {
+        // The reviewer's section only when it holds something: an
+        // officer's CSV has none.
+        if t.sheet == layout::DETERMINATIONS && rows.is_empty() {
+            continue;
+        }
         if t.sheet != layout::REGION {
             w.write_record([format!("[{}]", t.sheet)])?;
         }

@@ -658,19 +658,26 @@ fn checklist(o: &mut String, items: &[&CheckItem], lang: Lang) {
             c.of.as_deref()
                 .map(|x| format!("<span class=\"of\">{}</span>", h(x)))
                 .unwrap_or_default();
-        let record = c
-            .record
-            .as_deref()
-            .map(|r| {
-                format!(
-                    "<div class=\"record\"><span>{}</span><pre>{}</pre></div>",
-                    tr(
-                        lang,
-                        "判断の記録（文書の determinations に追加）",
-                        "To record a determination (add to the document's determinations)"
-                    ),
-                    h(r)
-                )
+        let row = c.record_row.as_deref().map(|r| {
+            format!(
+                "<div class=\"record\"><span>{}</span><pre>{}</pre></div>",
+                tr(lang, "判断の記録", "To record a determination"),
+                h(r)
+            )
+        });
+        let record = row
+            .or_else(|| {
+                c.record.as_deref().map(|r| {
+                    format!(
+                        "<div class=\"record\"><span>{}</span><pre>{}</pre></div>",
+                        tr(
+                            lang,
+                            "判断の記録（文書の determinations に追加）",
+                            "To record a determination (add to the document's determinations)"
+                        ),
+                        h(r)
+                    )
+                })
             })
             .unwrap_or_default();
         let judged = match (&c.determination, closed) {

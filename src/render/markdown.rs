@@ -567,7 +567,14 @@ fn check(o: &mut String, c: &CheckItem, lang: Lang) {
             }
         );
     }
-    if let Some(record) = &c.record {
+    if let Some(row) = &c.record_row {
+        let _ = writeln!(
+            o,
+            "\n  {} {}\n",
+            tr(lang, "判断の記録：", "To record a determination:"),
+            md(row)
+        );
+    } else if let Some(record) = &c.record {
         let record = escaped(record);
         let longest = record.split(|ch| ch != '`').map(str::len).max().unwrap_or(0);
         let fence = "`".repeat((longest + 1).max(3));

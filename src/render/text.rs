@@ -41,7 +41,14 @@ fn check(o: &mut String, c: &CheckItem, lang: Lang, indent: &str) {
     let of = c.of.as_deref().map(|x| format!("{} ", escaped(x))).unwrap_or_default();
     let what = rule_ref(&c.title, &c.rule, &[&c.citation], lang);
     let _ = writeln!(o, "{indent}[{state}] {of}{what} {}", g(&c.text, lang));
-    if let Some(record) = &c.record {
+    if let Some(row) = &c.record_row {
+        let _ = writeln!(
+            o,
+            "{indent}    {} {}",
+            tr(lang, "判断の記録：", "To record a determination:"),
+            escaped(row)
+        );
+    } else if let Some(record) = &c.record {
         let _ = writeln!(
             o,
             "{indent}    {} {record}",
