@@ -262,13 +262,7 @@ pub fn decide_file<'b>(book: &'b RuleBook, path: &Path, as_of: Option<jiff::civi
     // A workbook's missing facts are asked at their cells, and its open
     // points are recorded in its 審査記録 sheet.
     if let (Some(imported), Ok(decision)) = (&cells, &mut decided.result) {
-        for m in &mut decision.missing_details {
-            m.cell = imported.place(&m.path);
-        }
-        for c in decision.checklist.iter_mut().filter(|c| c.record.is_some()) {
-            let at = c.at.as_deref().and_then(|a| imported.place(a)).unwrap_or_default();
-            c.record_row = Some(crate::import::record_row(&c.rule, &at));
-        }
+        decision.locate(&|path| imported.place(path), &crate::import::record_row);
     }
     decided.cells = cells;
     decided.path = path.to_path_buf();

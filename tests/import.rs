@@ -770,6 +770,10 @@ fn missing_facts_of_a_workbook_are_asked_at_their_cells() {
     assert!(text.contains(
         "  - 地域!C16（region.members[1].central_urban_area） — 美唄市：連携中枢都市圏の取組を行っているか\n"
     ));
+    assert!(
+        text.contains("  - [記入] 地域!B16（region.members[1].settlement_zone） を記入する（美唄市：定住自立圏の取組を行っているか）\n"),
+        "{text}"
+    );
     let o = run(&["check", "--format", "json", f]);
     let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(d["missing_details"][0]["path"], "region.members[1].settlement_zone");

@@ -80,10 +80,7 @@ pub(super) fn of(ev: &Evaluation, d: &Decision) -> Result<Vec<Counterfactual>, E
             rule: None,
             title: None,
             of: None,
-            text: Text::new(
-                format!("{} を記入する（{}）", m.path, m.what.ja),
-                format!("give {} ({})", m.path, m.what.en),
-            ),
+            text: supply_text(m),
             changes: Vec::new(),
             clause_source: None,
         });
@@ -91,6 +88,18 @@ pub(super) fn of(ev: &Evaluation, d: &Decision) -> Result<Vec<Counterfactual>, E
     left_out(ev, &d.lists, &mut out);
     amounts(ev, &mut out)?;
     Ok(out)
+}
+
+/// What to write, and where: the JSON path, and the cell of a workbook's.
+pub(super) fn supply_text(m: &super::MissingEntry) -> Text {
+    let at = match &m.cell {
+        Some(c) => format!("{c}（{}）", m.path),
+        None => m.path.clone(),
+    };
+    Text::new(
+        format!("{at} を記入する（{}）", m.what.ja),
+        format!("give {at} ({})", m.what.en),
+    )
 }
 
 /// The counterfactuals of the rules of instance `i` of entity `e`.

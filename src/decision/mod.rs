@@ -262,6 +262,28 @@ pub struct AmendmentEntry {
 }
 
 impl Decision {
+    /// A document imported from a workbook, told where things are in it:
+    /// each missing fact's cell (`place` of its JSON path), the facts to
+    /// supply said at their cells, and each open checklist line's row to
+    /// add to the reviewer's sheet (`record_row` of its rule and the row of
+    /// its entity).
+    pub fn locate(&mut self, place: &dyn Fn(&str) -> Option<String>, record_row: &dyn Fn(&str, &str) -> String) {
+        for m in &mut self.missing_details {
+            m.cell = place(&m.path);
+        }
+        let supplies = self
+            .counterfactuals
+            .iter_mut()
+            .filter(|c| c.kind == CounterfactualKind::Supply);
+        for (c, m) in supplies.zip(&self.missing_details) {
+            c.text = counterfactuals::supply_text(m);
+        }
+        for c in self.checklist.iter_mut().filter(|c| c.record.is_some()) {
+            let at = c.at.as_deref().and_then(place).unwrap_or_default();
+            c.record_row = Some(record_row(&c.rule, &at));
+        }
+    }
+
     /// A top-level shown value by key.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| &*f.key == key)

@@ -1010,7 +1010,11 @@ mod tests {
         assert_eq!(row_reference("経費!A4:G4"), Some(("経費".into(), 3)));
         assert_eq!(row_reference("経費!A4"), Some(("経費".into(), 3)));
         assert_eq!(row_reference("経費!4"), Some(("経費".into(), 3)));
-        assert_eq!(row_reference("'経費'！Ａ４"), Some(("経費".into(), 3)), "full-width, quoted");
+        assert_eq!(
+            row_reference("'経費'！Ａ４"),
+            Some(("経費".into(), 3)),
+            "full-width, quoted"
+        );
         assert_eq!(row_reference("projects[0].expenses[2]"), None);
         assert_eq!(row_reference("メモ!A4"), None, "not a sheet of the layout");
         assert_eq!(row_reference("経費!A0"), None);
