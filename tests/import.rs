@@ -113,69 +113,76 @@ fn workbook(sheets: &[(&str, Vec<Vec<V>>)], merges: &[(&str, u32, u16, u32, u16,
 /// cells and as text with its own unit, the budget's 節 names (講師謝金,
 /// 印刷製本費, 職員旅費), the project's name in merged cells.
 fn officer() -> Vec<u8> {
-    workbook(
-        &[
-            (
-                "地域",
+    officer_with("いいえ", None)
+}
+
+/// The officer's workbook with the staff travel claimed indispensable or
+/// not, and a reviewer's 審査記録 sheet when given.
+fn officer_with(indispensable: &'static str, judged: Option<Vec<Vec<V>>>) -> Vec<u8> {
+    let mut sheets = vec![
+        (
+            "地域",
+            vec![
+                vec![S("年度"), S("令和6年度")],
+                vec![S("地域の名称"), S("岩見沢・美唄連携地域")],
+                vec![S("代表市町村"), S("岩見沢市")],
+                vec![S("協定の締結日"), D(2020, 10, 9)],
+                vec![S("ビジョンの策定日"), S("R2.10.23")],
+                vec![S("ビジョンの期間"), S("5年"), S("（説明は読みません）")],
+                vec![S("政策分野"), S("防災、地域公共交通")],
+                vec![S("政策分野"), S("産業振興")],
+                vec![S("初年度"), S("令和2年度")],
+                vec![S("消費税等仕入控除税額"), N(0.0)],
+                vec![S("予算配分額")],
+                vec![],
+                vec![S("構成市町村"), S("定住自立圏"), S("連携中枢都市圏")],
+                vec![S("岩見沢市"), S("×"), S("○")],
+                vec![S("美唄市"), S("いいえ"), S("いいえ")],
+            ],
+        ),
+        (
+            "事業",
+            vec![
                 vec![
-                    vec![S("年度"), S("令和6年度")],
-                    vec![S("地域の名称"), S("岩見沢・美唄連携地域")],
-                    vec![S("代表市町村"), S("岩見沢市")],
-                    vec![S("協定の締結日"), D(2020, 10, 9)],
-                    vec![S("ビジョンの策定日"), S("R2.10.23")],
-                    vec![S("ビジョンの期間"), S("5年"), S("（説明は読みません）")],
-                    vec![S("政策分野"), S("防災、地域公共交通")],
-                    vec![S("政策分野"), S("産業振興")],
-                    vec![S("初年度"), S("令和2年度")],
-                    vec![S("消費税等仕入控除税額"), N(0.0)],
-                    vec![S("予算配分額")],
-                    vec![],
-                    vec![S("構成市町村"), S("定住自立圏"), S("連携中枢都市圏")],
-                    vec![S("岩見沢市"), S("×"), S("○")],
-                    vec![S("美唄市"), S("いいえ"), S("いいえ")],
+                    S("事業名"),
+                    S("前進プラン"),
+                    S("ビジョン"),
+                    S("種類"),
+                    S("連携"),
+                    S("除外事由"),
                 ],
-            ),
-            (
-                "事業",
                 vec![
-                    vec![
-                        S("事業名"),
-                        S("前進プラン"),
-                        S("ビジョン"),
-                        S("種類"),
-                        S("連携"),
-                        S("除外事由"),
-                    ],
-                    vec![
-                        S("地域防災体制の充実"),
-                        S("掲載済み"),
-                        S("掲載済"),
-                        S("ソフト"),
-                        S("○"),
-                        S("なし"),
-                    ],
+                    S("地域防災体制の充実"),
+                    S("掲載済み"),
+                    S("掲載済"),
+                    S("ソフト"),
+                    S("○"),
+                    S("なし"),
                 ],
-            ),
-            (
-                "経費",
+            ],
+        ),
+        (
+            "経費",
+            vec![
                 vec![
-                    vec![
-                        S("事業名"),
-                        S("内容"),
-                        S("節"),
-                        S("金額（千円）"),
-                        S("臨時職員"),
-                        S("必要不可欠"),
-                        S("備考"),
-                    ],
-                    vec![B, S("合同研修会 講師謝礼"), S("講師謝金"), N(250.0)],
-                    vec![B, S("防災マップ 印刷"), S("印刷製本費"), S("1,200,000円")],
-                    vec![B, S("職員旅費"), S("職員旅費"), N(50.0), B, S("いいえ"), S("視察")],
+                    S("事業名"),
+                    S("内容"),
+                    S("節"),
+                    S("金額（千円）"),
+                    S("臨時職員"),
+                    S("必要不可欠"),
+                    S("備考"),
                 ],
-            ),
-        ],
-        &[("経費", 1, 0, 3, 0, "地域防災体制の充実")],
-    )
+                vec![B, S("合同研修会 講師謝礼"), S("講師謝金"), N(250.0)],
+                vec![B, S("防災マップ 印刷"), S("印刷製本費"), S("1,200,000円")],
+                vec![B, S("職員旅費"), S("職員旅費"), N(50.0), B, S(indispensable), S("視察")],
+            ],
+        ),
+    ];
+    if let Some(rows) = judged {
+        sheets.push(("審査記録", rows));
+    }
+    workbook(&sheets, &[("経費", 1, 0, 3, 0, "地域防災体制の充実")])
 }
 
 /// The officer's workbook with ten wrong cells.
@@ -850,5 +857,45 @@ fn a_reviewer_records_determinations_in_the_workbook() {
         ),
         "{}",
         String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The same in a workbook: the reviewer's 審査記録 sheet names the line by
+/// its row (経費!A4, as the checklist gives it), the date a date cell.
+#[test]
+fn a_reviewer_records_determinations_in_an_excel_workbook() {
+    let open = imported(&officer_with("はい", None), SheetFormat::Xlsx);
+    let d = decision(&open);
+    assert_eq!(d["outcome"], "needs_review");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("open.xlsx");
+    std::fs::write(&path, officer_with("はい", None)).unwrap();
+    let o = run(&["check", path.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(
+            "判断の記録： 「審査記録」シートに1行：規定 expense.eligible／対象 経費!A4:G4／判断 認める・認めない"
+        ),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let judged = officer_with(
+        "はい",
+        Some(vec![
+            vec![S("規定"), S("対象"), S("判断"), S("判断者"), S("判断日"), S("理由")],
+            vec![
+                S("expense.eligible"),
+                S("経費!A4"),
+                S("認めない"),
+                S("空知総合振興局 地域政策課"),
+                D(2024, 6, 20),
+                S("視察は事業に必要不可欠とは認められない"),
+            ],
+        ]),
+    );
+    let d = decision(&imported(&judged, SheetFormat::Xlsx));
+    assert_eq!(d["outcome"], "eligible");
+    assert_eq!(
+        d["grant_amount"], 1_400_000,
+        "the travel rejected: 250,000 + 1,200,000, floored"
     );
 }
