@@ -80,6 +80,15 @@ pub struct AmountTotal {
     pub shown: Pair<Text>,
     pub difference: Datum,
     pub difference_shown: Text,
+    /// The same sum over the documents that pass under each rule set (the
+    /// eligible applications: the total granted), a reviewed document's
+    /// amount being what it would be if accepted.
+    pub passing: Pair<Datum>,
+    pub passing_shown: Pair<Text>,
+    /// The kind's word for a pass (ja `交付対象`, en the outcome word
+    /// `eligible`), when a document passed.
+    pub passing_label: Option<Text>,
+    pub passing_difference_shown: Text,
 }
 
 #[derive(Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -417,7 +426,7 @@ pub fn compare_all(base: Origin, head: Origin, pairs: &[(Decided, Decided)]) -> 
         changed: Vec::new(),
         errors: Vec::new(),
     };
-    let mut sums: Vec<(String, &Field, Decimal, Decimal)> = Vec::new();
+    let mut sums: Vec<Sum> = Vec::new();
     for (b, h) in pairs {
         match (&b.result, &h.result) {
             (Ok(before), Ok(after)) => {
@@ -437,21 +446,35 @@ pub fn compare_all(base: Origin, head: Origin, pairs: &[(Decided, Decided)]) -> 
     }
     impact.amounts = sums
         .into_iter()
-        .filter(|(_, _, b, a)| b != a)
-        .map(|(kind, f, b, a)| AmountTotal {
-            kind,
-            key: f.key.to_string(),
-            label: (*f.label).clone(),
-            total: Pair {
-                before: Datum::Money(b),
-                after: Datum::Money(a),
-            },
-            shown: Pair {
-                before: crate::explain::yen(b),
-                after: crate::explain::yen(a),
-            },
-            difference: Datum::Money(a - b),
-            difference_shown: signed_yen(a - b),
+        .filter(|s| s.all.0 != s.all.1 || s.passing.0 != s.passing.1)
+        .map(|s| {
+            let (b, a) = s.all;
+            let (pb, pa) = s.passing;
+            AmountTotal {
+                kind: s.kind,
+                key: s.field.key.to_string(),
+                label: (*s.field.label).clone(),
+                total: Pair {
+                    before: Datum::Money(b),
+                    after: Datum::Money(a),
+                },
+                shown: Pair {
+                    before: crate::explain::yen(b),
+                    after: crate::explain::yen(a),
+                },
+                difference: Datum::Money(a - b),
+                difference_shown: signed_yen(a - b),
+                passing: Pair {
+                    before: Datum::Money(pb),
+                    after: Datum::Money(pa),
+                },
+                passing_shown: Pair {
+                    before: crate::explain::yen(pb),
+                    after: crate::explain::yen(pa),
+                },
+                passing_difference_shown: signed_yen(pa - pb),
+                passing_label: s.pass_word,
+            }
         })
         .collect();
     impact.counts.changed = impact.changed.len();
@@ -459,27 +482,97 @@ pub fn compare_all(base: Origin, head: Origin, pairs: &[(Decided, Decided)]) -> 
     impact
 }
 
+/// `交付額（application、grant_amount）の合計: A → B（±C）；うち交付対象: …`,
+/// the part of the documents that pass only when some did.
+fn amount_line(a: &AmountTotal, lang: Lang) -> String {
+    let some_pass = a.passing.before != Datum::Money(Decimal::ZERO) || a.passing.after != Datum::Money(Decimal::ZERO);
+    let word = a.passing_label.as_ref();
+    match lang {
+        Lang::Ja => {
+            let mut line = format!(
+                "{}（{}、{}）の合計: {} → {}（{}）",
+                a.label.ja, a.kind, a.key, a.shown.before.ja, a.shown.after.ja, a.difference_shown.ja
+            );
+            if some_pass {
+                line.push_str(&format!(
+                    "；うち{}: {} → {}（{}）",
+                    word.map_or("適合", |t| t.ja.as_str()),
+                    a.passing_shown.before.ja,
+                    a.passing_shown.after.ja,
+                    a.passing_difference_shown.ja
+                ));
+            }
+            line + "\n"
+        }
+        Lang::En => {
+            let mut line = format!(
+                "total {} ({}, {}): {} → {} ({})",
+                a.label.en.to_lowercase(),
+                a.kind,
+                a.key,
+                a.shown.before.en,
+                a.shown.after.en,
+                a.difference_shown.en
+            );
+            if some_pass {
+                line.push_str(&format!(
+                    "; {} only: {} → {} ({})",
+                    word.map_or("passing", |t| t.en.as_str()),
+                    a.passing_shown.before.en,
+                    a.passing_shown.after.en,
+                    a.passing_difference_shown.en
+                ));
+            }
+            line + "\n"
+        }
+    }
+}
+
+/// One kind's top-level amount summed under both rule sets (before,
+/// after): over every document, and over those that pass.
+struct Sum<'d> {
+    kind: String,
+    field: &'d Field,
+    all: (Decimal, Decimal),
+    passing: (Decimal, Decimal),
+    /// The kind's word for a pass (交付対象), from a document that passed.
+    pass_word: Option<Text>,
+}
+
 /// Adds a document's top-level amounts to the sums by (kind, key): an
 /// amount either rule set shows, a withheld or absent one as 0.
-fn add_amounts<'d>(
-    sums: &mut Vec<(String, &'d Field, Decimal, Decimal)>,
-    kind: &str,
-    b: &'d Decision,
-    a: &'d Decision,
-) {
-    let money = |d: &Decision, key: &str| d.field(key).and_then(|f| f.value.as_money());
+fn add_amounts<'d>(sums: &mut Vec<Sum<'d>>, kind: &str, b: &'d Decision, a: &'d Decision) {
+    let money = |d: &Decision, key: &str| d.field(key).and_then(|f| f.value.as_money()).unwrap_or_default();
+    let passing = |d: &Decision, key: &str| {
+        if d.verdict == crate::verdict::Verdict::Pass {
+            money(d, key)
+        } else {
+            Decimal::ZERO
+        }
+    };
     for f in b.fields.iter().chain(&a.fields) {
-        if f.value.as_money().is_none() {
+        if f.value.as_money().is_none() || sums.iter().any(|s| s.kind == kind && s.field.key == f.key) {
             continue;
         }
-        if sums.iter().any(|(k, s, _, _)| k == kind && s.key == f.key) {
-            continue;
-        }
-        sums.push((kind.to_string(), f, Decimal::ZERO, Decimal::ZERO));
+        sums.push(Sum {
+            kind: kind.to_string(),
+            field: f,
+            all: (Decimal::ZERO, Decimal::ZERO),
+            passing: (Decimal::ZERO, Decimal::ZERO),
+            pass_word: None,
+        });
     }
-    for (_, f, before, after) in sums.iter_mut().filter(|(k, ..)| k == kind) {
-        *before += money(b, &f.key).unwrap_or_default();
-        *after += money(a, &f.key).unwrap_or_default();
+    for s in sums.iter_mut().filter(|s| s.kind == kind) {
+        let key = &s.field.key;
+        s.all.0 += money(b, key);
+        s.all.1 += money(a, key);
+        s.passing.0 += passing(b, key);
+        s.passing.1 += passing(a, key);
+        if s.pass_word.is_none()
+            && let Some(d) = [b, a].into_iter().find(|d| d.verdict == crate::verdict::Verdict::Pass)
+        {
+            s.pass_word = Some(Text::new(d.outcome_label.ja.clone(), d.outcome.clone()));
+        }
     }
 }
 
@@ -720,21 +813,7 @@ pub fn render(i: &Impact, lang: Lang) -> String {
         ),
     };
     for a in &i.amounts {
-        out.push_str(&match lang {
-            Lang::Ja => format!(
-                "{}（{}、{}）の合計: {} → {}（{}）\n",
-                a.label.ja, a.kind, a.key, a.shown.before.ja, a.shown.after.ja, a.difference_shown.ja
-            ),
-            Lang::En => format!(
-                "total {} ({}, {}): {} → {} ({})\n",
-                a.label.en.to_lowercase(),
-                a.kind,
-                a.key,
-                a.shown.before.en,
-                a.shown.after.en,
-                a.difference_shown.en
-            ),
-        });
+        out.push_str(&amount_line(a, lang));
     }
     for ch in &i.changed {
         out.push('\n');

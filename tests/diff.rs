@@ -151,6 +151,12 @@ fn a_lower_cap_changes_the_grants_above_it_and_exits_one() {
     assert_eq!(grant["total"]["before"], 228_800_000 + 4 * 1_400_000 + 10_000_000);
     assert_eq!(grant["total"]["after"], 194_600_000 + 4 * 1_400_000 + 8_000_000);
     assert_eq!(grant["difference"], -36_200_000);
+    // The total granted: the eligible applications only (a reviewed one's
+    // grant is what it would be if accepted). The fifteen eligible among
+    // the twenty changed lose 26,800,000 between them.
+    assert_eq!(grant["passing"]["before"], 189_800_000);
+    assert_eq!(grant["passing"]["after"], 163_000_000);
+    assert_eq!(grant["passing_label"]["ja"], "交付対象");
 }
 
 #[test]
@@ -172,7 +178,7 @@ fn the_text_report_says_what_changed_by_how_much() {
         format!(
             "基準（base）: rules（ディレクトリ）\n比較（head）: {head}（ディレクトリ）\n\
              計 2 件：両方で判断 2 件（変更あり 1 件、変更なし 1 件）、エラー 0 件\n\
-             交付額（application、grant_amount）の合計: 10,100,000円 → 8,100,000円（−2,000,000円）\n\
+             交付額（application、grant_amount）の合計: 10,100,000円 → 8,100,000円（−2,000,000円）；うち交付対象: 10,000,000円 → 8,000,000円（−2,000,000円）\n\
              \n\
              fixtures/application/minamisorachi-r6.json — application 「南空知圏域」\n  \
              結果: 交付対象（変わらず）\n  \
