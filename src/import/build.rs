@@ -433,9 +433,10 @@ impl<'p> Builder<'p> {
     }
 
     /// One cell of a list (a row of the region sheet, or a table's cell):
-    /// its values, separated by 「、」, or 「なし」 for an empty list.
+    /// its values, separated by 「、」, or 「なし」 for an empty list; a list
+    /// of free text (a reviewer's notes), one value a line.
     fn list_cell(&mut self, inner: &FieldTy, cell: &Cell, place: &Place, path: &str, acc: &mut ListAcc) {
-        for piece in pieces(cell) {
+        for piece in pieces(cell, matches!(inner, FieldTy::Text)) {
             if let Cell::Text(t) = &piece
                 && layout::NONE_WORDS.contains(&crate::text::normalize(t).as_str())
             {
@@ -928,8 +929,10 @@ fn header_list(table: &Table) -> String {
 }
 
 /// A cell's values as a list: text split at 「、」「,」 and line breaks.
-fn pieces(cell: &Cell) -> Vec<Cell> {
+fn pieces(cell: &Cell, by_line: bool) -> Vec<Cell> {
     match cell {
+        // A sentence may hold 「、」 and "/": free text splits at lines only.
+        Cell::Text(t) if by_line => t.lines().filter_map(Cell::text).collect(),
         Cell::Text(t) => t.split(layout::SEPARATORS).filter_map(Cell::text).collect(),
         other => vec![other.clone()],
     }

@@ -225,6 +225,13 @@ pub(crate) const PROJECT_TABLE: Table = Table {
             Role::Field("exclusions"),
             48.0,
         ),
+        // The prefecture's column: blank in an officer's workbook.
+        col(
+            "審査担当者の指摘",
+            &["指摘", "審査担当者の指摘（道・振興局記入）"],
+            Role::Field("reviewer_flags"),
+            36.0,
+        ),
         NOTES,
     ],
     rows: 100,
@@ -284,9 +291,11 @@ pub(crate) const DETERMINATION_TABLE: Table = Table {
 #[cfg(test)]
 pub(crate) const TABLES: [&Table; 4] = [&MEMBERS, &PROJECT_TABLE, &EXPENSE_TABLE, &DETERMINATION_TABLE];
 
-/// Fields of the rules that the workbook has no place for: a reviewer's
-/// notes on a project, added to the JSON document `import` writes.
-pub(crate) const NOT_IN_WORKBOOK: &[&[&str]] = &[&["projects", "reviewer_flags"]];
+/// Fields of the rules that the workbook has no place for (to add to the
+/// JSON document `import` writes): none today — a reviewer's notes and
+/// determinations have their column and sheet. A field added to the rules
+/// goes in the layout, or here.
+pub(crate) const NOT_IN_WORKBOOK: &[&[&str]] = &[];
 
 /// Words a list's only value may be to say it is empty (`[]`), which a
 /// blank cell is not (blank: not known).

@@ -237,12 +237,14 @@ impl Content {
     }
 }
 
-/// A table cell: a value, or a list's values joined by 「、」 (「なし」 for none).
+/// A table cell: a value, or a list's values joined by 「、」 (a list of
+/// free text, one a line; 「なし」 for none).
 fn cell(p: &Program, ty: &FieldTy, v: &Value) -> Out {
     match (ty, v) {
         (FieldTy::List(_), Value::Array(a)) if a.is_empty() => Out::Text(layout::NONE_WORDS[0].into()),
         (FieldTy::List(inner), Value::Array(a)) => {
-            Out::Text(a.iter().map(|x| out(p, inner, x).text()).collect::<Vec<_>>().join("、"))
+            let join = if matches!(**inner, FieldTy::Text) { "\n" } else { "、" };
+            Out::Text(a.iter().map(|x| out(p, inner, x).text()).collect::<Vec<_>>().join(join))
         }
         _ => out(p, ty, v),
     }
@@ -694,6 +696,7 @@ fn guide_lines(p: &Program) -> Vec<String> {
         format!("■ 「{}」シート", layout::PROJECTS),
         "・1行に1事業。前進プラン・ビジョンへの掲載、ソフト／ハード、連携して実施するかを一覧から選びます。".into(),
         "・除外事由（実施要綱 第4 2 (1)〜(5)）は当てはまるものを「、」で区切って書き、なければ「なし」。空欄は「未確認」として扱います。".into(),
+        "・「審査担当者の指摘」列は道・振興局の審査担当者が記入します（第4 2 (6)・第5 8 に当たるおそれ。申請する市町村は空欄のまま）。".into(),
         String::new(),
         format!("■ 「{}」シート", layout::EXPENSES),
         "・1行に1件の経費。事業名は「事業」シートと同じに書きます。空欄なら上の行と同じ事業です（セルの結合も可）。".into(),
