@@ -266,6 +266,10 @@ fn lists(program: &Program, e: EntityId, properties: &mut Map<String, Value>, ge
             "rules".into(),
             json!({ "type": "array", "items": generator.subschema_for::<RuleEntry>().to_value() }),
         );
+        item.insert(
+            "cell".into(),
+            json!({ "type": "string", "description": "where it was written in the workbook the document was imported from (経費!A4:G4); only for such a document" }),
+        );
         lists(program, *c, &mut item, generator);
         properties.insert(
             entry.key.to_string(),

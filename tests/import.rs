@@ -784,6 +784,13 @@ fn missing_facts_of_a_workbook_are_asked_at_their_cells() {
             "<td><span class=\"cell\">地域!B16</span><br><code>region.members[1].settlement_zone</code></td>"
         )
     );
+    // Each listed entity says where it was written.
+    assert_eq!(d["projects"][0]["cell"], "事業!A19:G19");
+    assert_eq!(d["projects"][0]["expenses"][2]["cell"], "経費!A24:G24");
+    let o = run(&["check", f]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("  事業「地域防災体制の充実」［要綱上の対象］ @ 事業!A19:G19\n"), "{text}");
+    assert!(text.contains("（事業の一環として必要不可欠とは申し出られていません） @ 経費!A24:G24\n"), "{text}");
     // A JSON document has no cells: the key is left out.
     let o = run(&[
         "check",
@@ -793,6 +800,7 @@ fn missing_facts_of_a_workbook_are_asked_at_their_cells() {
     ]);
     let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(d["missing_details"][0].get("cell").is_none());
+    assert!(d["projects"][0].get("cell").is_none());
 }
 
 /// The reviewer closes a workbook's open points in its 審査記録 sheet: the

@@ -253,6 +253,7 @@ impl<'e, 'p> Assembler<'e, 'p> {
             rules: entries,
             lists: self.lists(e, j)?,
             derivation: self.steps(e, j),
+            cell: None,
         })
     }
 

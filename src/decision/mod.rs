@@ -106,6 +106,9 @@ pub struct Entry {
     pub rules: Vec<RuleEntry>,
     pub lists: Vec<EntryList>,
     pub derivation: Vec<StepEntry>,
+    /// Where it was written in the workbook the document was imported
+    /// from (`経費!A4:G4`), for such a document.
+    pub cell: Option<String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
@@ -282,6 +285,13 @@ impl Decision {
             let at = c.at.as_deref().and_then(place).unwrap_or_default();
             c.record_row = Some(record_row(&c.rule, &at));
         }
+        fn entries(lists: &mut [EntryList], place: &dyn Fn(&str) -> Option<String>) {
+            for e in lists.iter_mut().flat_map(|l| &mut l.entries) {
+                e.cell = place(&e.path);
+                entries(&mut e.lists, place);
+            }
+        }
+        entries(&mut self.lists, place);
     }
 
     /// A top-level shown value by key.
@@ -414,6 +424,9 @@ impl Serialize for Entry {
         }
         if !self.derivation.is_empty() {
             m.serialize_entry("derivation", &self.derivation)?;
+        }
+        if let Some(c) = &self.cell {
+            m.serialize_entry("cell", c)?;
         }
         m.end()
     }

@@ -458,6 +458,15 @@ fn rule_name(title: &Text, id: &str, cites: &[&str], lang: Lang) -> String {
     s
 }
 
+/// An entity's title, and for a workbook's document the cells it was
+/// written in.
+fn title_at(title: &str, cell: Option<&str>) -> String {
+    match cell {
+        Some(c) => format!("{}<span class=\"cell\">{}</span>", h(title), h(c)),
+        None => h(title).into_owned(),
+    }
+}
+
 /// A clause in 「」 (Japanese) or quotation marks.
 fn quoted(text: &str, lang: Lang) -> String {
     match lang {
@@ -518,7 +527,7 @@ fn list(o: &mut String, l: &ListBlock, lang: Lang, explain: bool, level: usize) 
                     verdict_class(x.verdict),
                     mark(x.verdict),
                     g(&x.status_label, lang),
-                    h(&x.title)
+                    title_at(&x.title, x.cell.as_deref())
                 );
                 for c in &t.columns {
                     match e.cell(&c.key) {
@@ -563,7 +572,11 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, explain: bool, level: usi
         match lang {
             Lang::Ja => format!("{}「{}」", g(e.kind, lang), h(&x.title)),
             Lang::En => format!("{} “{}”", g(e.kind, lang), h(&x.title)),
-        },
+        } + &x
+            .cell
+            .as_deref()
+            .map(|c| format!("<span class=\"cell\">{}</span>", h(c)))
+            .unwrap_or_default(),
         g(&x.status_label, lang)
     );
     if !e.fields.is_empty() {
@@ -992,4 +1005,5 @@ table.cover tr.error td { color: #a00; }
 table.cover tr.details td { border-top: none; padding-top: 0; font-size: 8pt; color: #333; }
 table.cover tr.details ul { margin: 0; padding-left: 5mm; }
 p.totals { margin: .5mm 0; font-family: var(--sans); font-size: 9pt; }
+span.cell { margin-left: 1.5mm; font-family: var(--mono); font-size: 7.5pt; font-weight: normal; color: #555; }
 "#;

@@ -427,7 +427,7 @@ fn list(o: &mut String, l: &ListBlock, lang: Lang, explain: bool, level: usize) 
                     "| {} {} | {} |",
                     mark(x.verdict),
                     g(&x.status_label, lang),
-                    md(&x.title)
+                    title_at(&x.title, x.cell.as_deref())
                 );
                 for c in &t.columns {
                     let _ = write!(
@@ -459,17 +459,19 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, explain: bool, level: usi
     let _ = match lang {
         Lang::Ja => writeln!(
             o,
-            "{hashes} {}「{}」［{}］\n",
+            "{hashes} {}「{}」［{}］{}\n",
             g(e.kind, lang),
             md(&x.title),
-            g(&x.status_label, lang)
+            g(&x.status_label, lang),
+            x.cell.as_deref().map(|c| format!(" {}", code(c))).unwrap_or_default()
         ),
         Lang::En => writeln!(
             o,
-            "{hashes} {} “{}” \\[{}\\]\n",
+            "{hashes} {} “{}” \\[{}\\]{}\n",
             g(e.kind, lang),
             md(&x.title),
-            g(&x.status_label, lang)
+            g(&x.status_label, lang),
+            x.cell.as_deref().map(|c| format!(" {}", code(c))).unwrap_or_default()
         ),
     };
     if !e.fields.is_empty() || !x.derivation.is_empty() {
@@ -687,4 +689,12 @@ fn parameters(o: &mut String, ps: &[&ParamEntry], lang: Lang) {
         );
     }
     o.push('\n');
+}
+
+/// An entity's title, and for a workbook's document its cells.
+fn title_at(title: &str, cell: Option<&str>) -> String {
+    match cell {
+        Some(c) => format!("{} {}", md(title), code(c)),
+        None => md(title).into_owned(),
+    }
 }

@@ -286,27 +286,30 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str, explain: bo
         };
         let _ = writeln!(
             o,
-            "{indent}{} {}{fields} — {}",
+            "{indent}{} {}{fields} — {}{}",
             mark(x.verdict),
             escaped(&x.title),
-            g(x.reason(), lang)
+            g(x.reason(), lang),
+            at_cell(x.cell.as_deref())
         );
         return;
     }
     let _ = match lang {
         Lang::Ja => writeln!(
             o,
-            "{indent}{}「{}」［{}］",
+            "{indent}{}「{}」［{}］{}",
             e.kind.ja,
             escaped(&x.title),
-            x.status_label.ja
+            x.status_label.ja,
+            at_cell(x.cell.as_deref())
         ),
         Lang::En => writeln!(
             o,
-            "{indent}{} \"{}\" [{}]",
+            "{indent}{} \"{}\" [{}]{}",
             e.kind.en,
             escaped(&x.title),
-            x.status_label.en
+            x.status_label.en,
+            at_cell(x.cell.as_deref())
         ),
     };
     let inner = format!("{indent}  ");
@@ -326,4 +329,9 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, indent: &str, explain: bo
     for s in &x.derivation {
         let _ = writeln!(o, "{inner}= {}", pair(&s.label, &s.shown, lang));
     }
+}
+
+/// ` @ 経費!A4:G4`: where an entity of a workbook's document was written.
+fn at_cell(cell: Option<&str>) -> String {
+    cell.map(|c| format!(" @ {}", escaped(c))).unwrap_or_default()
 }
