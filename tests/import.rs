@@ -789,8 +789,14 @@ fn missing_facts_of_a_workbook_are_asked_at_their_cells() {
     assert_eq!(d["projects"][0]["expenses"][2]["cell"], "経費!A24:G24");
     let o = run(&["check", f]);
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("  事業「地域防災体制の充実」［要綱上の対象］ @ 事業!A19:G19\n"), "{text}");
-    assert!(text.contains("（事業の一環として必要不可欠とは申し出られていません） @ 経費!A24:G24\n"), "{text}");
+    assert!(
+        text.contains("  事業「地域防災体制の充実」［要綱上の対象］ @ 事業!A19:G19\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("（事業の一環として必要不可欠とは申し出られていません） @ 経費!A24:G24\n"),
+        "{text}"
+    );
     // A JSON document has no cells: the key is left out.
     let o = run(&[
         "check",
