@@ -200,7 +200,7 @@ pub struct CheckItem {
     /// For an open line of a document imported from a workbook: the row to
     /// add to its 審査記録 sheet instead (its 対象 the row of the entity).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub record_row: Option<String>,
+    pub record_row: Option<Text>,
 }
 
 /// Where a checklist line stands.
@@ -270,7 +270,7 @@ impl Decision {
     /// supply said at their cells, and each open checklist line's row to
     /// add to the reviewer's sheet (`record_row` of its rule and the row of
     /// its entity).
-    pub fn locate(&mut self, place: &dyn Fn(&str) -> Option<String>, record_row: &dyn Fn(&str, &str) -> String) {
+    pub fn locate(&mut self, place: &dyn Fn(&str) -> Option<String>, record_row: &dyn Fn(&str, &str) -> Text) {
         for m in &mut self.missing_details {
             m.cell = place(&m.path);
         }

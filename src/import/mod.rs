@@ -41,19 +41,32 @@ use grid::Place;
 /// The row a reviewer adds to the 審査記録 sheet to close an open point:
 /// its rule and the row of the entity it is about (`経費!A4:G4`; blank for
 /// a rule of the whole application), the other columns to fill in.
-pub fn record_row(rule: &str, at: &str) -> String {
+pub fn record_row(rule: &str, at: &str) -> crate::text::Text {
     let t = &layout::DETERMINATION_TABLE;
     let head = |i: usize| t.columns[i].header;
-    format!(
-        "「{}」シートに1行：{} {rule}／{} {}／{} 認める・認めない／{}／{}／{}",
-        layout::DETERMINATIONS,
-        head(0),
-        head(1),
-        if at.is_empty() { "（空欄）" } else { at },
-        head(2),
-        head(3),
-        head(4),
-        head(5)
+    crate::text::Text::new(
+        format!(
+            "「{}」シートに1行：{} {rule}／{} {}／{} 認める・認めない／{}／{}／{}",
+            layout::DETERMINATIONS,
+            head(0),
+            head(1),
+            if at.is_empty() { "（空欄）" } else { at },
+            head(2),
+            head(3),
+            head(4),
+            head(5)
+        ),
+        format!(
+            "add a row to the {} sheet: {} {rule} / {} {} / {} 認める (accept) or 認めない (reject) / {} / {} / {}",
+            layout::DETERMINATIONS,
+            head(0),
+            head(1),
+            if at.is_empty() { "(blank)" } else { at },
+            head(2),
+            head(3),
+            head(4),
+            head(5)
+        ),
     )
 }
 

@@ -671,11 +671,11 @@ fn checklist(o: &mut String, items: &[&CheckItem], lang: Lang) {
             c.of.as_deref()
                 .map(|x| format!("<span class=\"of\">{}</span>", h(x)))
                 .unwrap_or_default();
-        let row = c.record_row.as_deref().map(|r| {
+        let row = c.record_row.as_ref().map(|r| {
             format!(
                 "<div class=\"record\"><span>{}</span><pre>{}</pre></div>",
                 tr(lang, "判断の記録", "To record a determination"),
-                h(r)
+                g(r, lang)
             )
         });
         let record = row

@@ -574,7 +574,7 @@ fn check(o: &mut String, c: &CheckItem, lang: Lang) {
             o,
             "\n  {} {}\n",
             tr(lang, "判断の記録：", "To record a determination:"),
-            md(row)
+            g(row, lang)
         );
     } else if let Some(record) = &c.record {
         let record = escaped(record);

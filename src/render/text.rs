@@ -46,7 +46,7 @@ fn check(o: &mut String, c: &CheckItem, lang: Lang, indent: &str) {
             o,
             "{indent}    {} {}",
             tr(lang, "判断の記録：", "To record a determination:"),
-            escaped(row)
+            g(row, lang)
         );
     } else if let Some(record) = &c.record {
         let _ = writeln!(
