@@ -194,7 +194,7 @@ impl Evaluation<'_> {
                     self.flips(&l.node, &mut inner, &[], want, depth + 1, out)?;
                     if out.len() == before {
                         out.push(Flip::Bool {
-                            name: Text::same(l.name.clone()),
+                            name: l.label.clone().unwrap_or_else(|| Text::same(format!("`{}`", l.name))),
                             to: want,
                         });
                     }
@@ -246,7 +246,7 @@ impl Evaluation<'_> {
                 }
                 _ => None,
             },
-            Node::Computed(_, e, slot) => {
+            Node::Computed(base, e, slot) => {
                 let info = &self.program.entities[*e as usize];
                 match info.computed.get(*slot as usize).map(|c| &c.kind) {
                     Some(ComputedKind::Let(id)) => {
@@ -254,18 +254,19 @@ impl Evaluation<'_> {
                         if let Some(label) = &l.label {
                             return Ok(Some(label.clone()));
                         }
-                        l.explain.as_ref().map(|(m, _)| {
-                            // The label's plain words (its holes left out).
-                            let plain = |t: &[crate::program::Piece]| {
-                                t.iter()
-                                    .filter_map(|p| match p {
-                                        crate::program::Piece::Text(s) => Some(s.as_str()),
-                                        _ => None,
-                                    })
-                                    .collect::<String>()
-                            };
-                            Text::new(plain(&m.ja), plain(&m.en))
-                        })
+                        let Some((m, _)) = &l.explain else {
+                            return Ok(None);
+                        };
+                        // The step's words with this instance's values
+                        // (事業「地域防災体制の充実」の…), as the derivation says.
+                        let Value::Entity(i) = self.eval(base, f)? else {
+                            return Ok(None);
+                        };
+                        let args = self.explains[*id as usize]
+                            .get(i as usize)
+                            .map(Vec::as_slice)
+                            .unwrap_or(&[]);
+                        Some(self.render(m, args))
                     }
                     _ => None,
                 }
