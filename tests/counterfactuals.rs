@@ -165,3 +165,37 @@ fn margins_are_the_closest_limit_of_each_rule() {
             .starts_with("不適合になるまで：支援期間の何ヵ年度目か：現在 1、5 を超える")
     );
 }
+
+/// Every value the counterfactuals of the bundled fixtures speak of is
+/// named in words — a field's label, a let's `label`, an explained step
+/// with its values — never shown as an expression (`` `k` ``) or with an
+/// empty hole (事業「」): a rule maintainer who adds a comparison on an
+/// unnamed value gives it a label.
+#[test]
+fn every_value_is_named_in_words() {
+    let book = grant_rules::rules::embedded().expect("the built-in rules load");
+    let mut seen = 0;
+    for kind in ["application", "change", "report", "zone-finance", "central-city"] {
+        for entry in std::fs::read_dir(format!("fixtures/{kind}")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let Ok((_, d)) = grant_rules::engine::decide(&book, &bytes) else {
+                continue;
+            };
+            for c in &d.counterfactuals {
+                seen += 1;
+                for text in [&c.text.ja, &c.text.en] {
+                    assert!(
+                        !text.contains('`') && !text.contains("「」"),
+                        "{}: {text}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen > 100, "{seen} counterfactuals");
+}
