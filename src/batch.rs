@@ -238,33 +238,32 @@ pub fn decide_bytes<'b>(book: &'b RuleBook, bytes: &[u8], as_of: Option<jiff::ci
 /// first, as `grant-rules import` does, its problems reported at their
 /// cells (`経費!D5` in the error's path).
 pub fn decide_file<'b>(book: &'b RuleBook, path: &Path, as_of: Option<jiff::civil::Date>) -> Decided<'b> {
-    let mut cells = None;
-    let bytes = if crate::import::is_spreadsheet(path) {
-        crate::import::document_from_path(book, path)
-            .map(|imported| {
-                let json = imported.json.clone();
-                cells = Some(imported);
-                json
-            })
-            .map_err(FileError::import)
+    let not_read = |e: FileError| Decided {
+        path: PathBuf::new(),
+        program: None,
+        result: Err(e),
+        cells: None,
+    };
+    let mut decided = if crate::import::is_spreadsheet(path) {
+        match crate::import::document_from_path(book, path) {
+            Ok(imported) => {
+                let mut d = decide_bytes(book, &imported.json, as_of);
+                // Its missing facts asked at their cells, its entities
+                // named by them, its open points recorded in its sheet.
+                if let Ok(decision) = &mut d.result {
+                    decision.locate(&|p| imported.place(p), &crate::import::record_row);
+                }
+                d.cells = Some(imported);
+                d
+            }
+            Err(e) => not_read(FileError::import(e)),
+        }
     } else {
-        read_bytes(path)
+        match read_bytes(path) {
+            Ok(bytes) => decide_bytes(book, &bytes, as_of),
+            Err(e) => not_read(e),
+        }
     };
-    let mut decided = match bytes {
-        Ok(bytes) => decide_bytes(book, &bytes, as_of),
-        Err(e) => Decided {
-            path: PathBuf::new(),
-            program: None,
-            result: Err(e),
-            cells: None,
-        },
-    };
-    // A workbook's missing facts are asked at their cells, and its open
-    // points are recorded in its 審査記録 sheet.
-    if let (Some(imported), Ok(decision)) = (&cells, &mut decided.result) {
-        decision.locate(&|path| imported.place(path), &crate::import::record_row);
-    }
-    decided.cells = cells;
     decided.path = path.to_path_buf();
     decided
 }
