@@ -66,7 +66,8 @@ enum Command {
     /// Exit status: 0 when every file was decided (whatever the outcomes),
     /// 2 when some could not be (or --out could not be written).
     Review {
-        /// Directories and document files (JSON).
+        /// Directories and document files: JSON, and workbooks (.xlsx, .xlsm,
+        /// .csv) imported as `import` does.
         #[arg(required = true, value_name = "DIR_OR_FILE")]
         paths: Vec<PathBuf>,
         /// Output: the summary table; one JSON object keyed by file
@@ -119,7 +120,8 @@ enum Command {
         /// The rules after the change: a directory or a git revision.
         #[arg(long, value_name = "DIR_OR_REV")]
         head: String,
-        /// Directories and document files (JSON), as `review` takes them.
+        /// Directories and document files (JSON and workbooks), as `review`
+        /// takes them.
         #[arg(required = true, value_name = "CORPUS")]
         corpus: Vec<PathBuf>,
         /// Output: a text report, or JSON.
