@@ -57,9 +57,9 @@ enum Command {
     /// and print a summary: a row per file (kind, title, outcome, amount,
     /// the rules not passed) and the totals.
     ///
-    /// A directory is searched recursively for *.json files (hidden ones
-    /// and the --out directory left out); a file named is taken whatever
-    /// its name. Each document's kind comes from its `format`, as in
+    /// A directory is searched recursively for *.json files and workbooks
+    /// (*.xlsx, *.xlsm, *.csv; hidden ones, Excel's ~$ lock files and the
+    /// --out directory left out); a file named is taken whatever its name. Each document's kind comes from its `format`, as in
     /// `check`. The rows are sorted by path. A file that cannot be read or
     /// decided is a row with its errors; the others are still decided.
     ///
