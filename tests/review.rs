@@ -2,6 +2,8 @@
 //! its own, the summary as a table and as JSON keyed by file, `--out`, and
 //! `check --format json` with several files.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -416,6 +418,7 @@ fn html_is_a_cover_sheet_then_every_record() {
         3,
         "one record per decided file"
     );
+    common::page::assert_well_formed(&page, "review --format html");
     assert!(cover.contains("<p class=\"totals\">application: 交付対象 1、交付対象外 1；交付額の合計 10,000,000円</p>"));
 
     let o = run(&["review", "--format", "markdown", p(dir.path())]);
@@ -430,4 +433,18 @@ fn html_is_a_cover_sheet_then_every_record() {
     let o = run(&["diff", "--format", "html", "--base", "rules", "--head", "rules", root]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("invalid value 'html' for '--format <FORMAT>'"));
+}
+
+/// A file's name is text like any other: on the cover sheet and above its
+/// record it is escaped, and the page stays well formed.
+#[test]
+fn a_file_name_with_markup_is_escaped_on_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "<b>&\"x'.json";
+    std::fs::copy("fixtures/application/minamisorachi-r6.json", dir.path().join(name)).unwrap();
+    let o = run(&["review", "--format", "html", p(dir.path())]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = stdout(&o);
+    common::page::assert_well_formed(&page, "a hostile file name");
+    assert!(page.contains("&lt;b&gt;&amp;&quot;x&#39;.json</a>"), "{page}");
 }

@@ -2,6 +2,8 @@
 //! can change them, loading them, and deciding a fixture.
 #![allow(dead_code)]
 
+pub mod page;
+
 use std::path::Path;
 
 use grant_rules::decision::{Datum, Decision};
