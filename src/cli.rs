@@ -81,7 +81,8 @@ enum Command {
         lang: LangArg,
         /// Also write into DIR, for each file, its decision
         /// (PATH.decision.json), report (PATH.report.txt) and 審査調書
-        /// (PATH.審査調書.html) — or its errors
+        /// (PATH.審査調書.html), for a workbook the document it was read into
+        /// (PATH.document.json) — or its errors
         /// (PATH.error.json, PATH.error.txt) — named by its path without
         /// `.json`, and the summary (summary.txt, summary.json). Each file is
         /// written to a temporary file beside it and renamed, so an

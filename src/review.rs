@@ -591,14 +591,15 @@ fn out_stems(decided: &[Decided]) -> Vec<PathBuf> {
 }
 
 /// Writes `--out`: for each file `STEM.decision.json`, `STEM.report.txt` and
-/// the printable `STEM.審査調書.html` (or `STEM.error.json` and
-/// `STEM.error.txt`), the outputs of the other
+/// the printable `STEM.審査調書.html`, for a workbook also the document it
+/// was read into (`STEM.document.json`) — or `STEM.error.json` and
+/// `STEM.error.txt` — the outputs of the other
 /// result of an earlier run removed; then `summary.json` and `summary.txt`.
 /// Each file is written atomically ([`batch::write_atomic`]).
 pub fn write_out(dir: &Path, decided: &[Decided], summary: &Summary, text: &str, lang: Lang) -> std::io::Result<()> {
     for (d, stem) in decided.iter().zip(out_stems(decided)) {
         let at = |suffix: &str| dir.join(format!("{}.{suffix}", stem.display()));
-        let (written, stale) = match &d.result {
+        let (mut written, stale) = match &d.result {
             Ok(decision) => (
                 vec![
                     (at("decision.json"), json(decision)),
@@ -612,9 +613,22 @@ pub fn write_out(dir: &Path, decided: &[Decided], summary: &Summary, text: &str,
                     (at("error.json"), json(e)),
                     (at("error.txt"), e.lines(lang).join("\n") + "\n"),
                 ],
-                vec![at("decision.json"), at("report.txt"), at("審査調書.html")],
+                vec![
+                    at("decision.json"),
+                    at("report.txt"),
+                    at("審査調書.html"),
+                    at("document.json"),
+                ],
             ),
         };
+        // A workbook's document as it was read: the JSON a reviewer keeps
+        // (and adds to), decided as the workbook was.
+        if let Some(imported) = &d.cells {
+            written.push((
+                at("document.json"),
+                String::from_utf8_lossy(&imported.json).into_owned(),
+            ));
+        }
         for (path, contents) in written {
             batch::write_atomic(&path, contents.as_bytes())?;
         }

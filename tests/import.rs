@@ -739,6 +739,16 @@ fn review_decides_the_workbooks_of_a_folder() {
     assert!(!out.contains("~$"), "{out}");
     assert!(out.contains("計 3 件：判断 2 件、エラー 1 件\n"), "{out}");
 
+    // --out keeps each workbook's document as it was read, beside its
+    // decision: the JSON `import` gives.
+    let out = tempfile::tempdir().unwrap();
+    let o = run(&["review", "--out", out.path().to_str().unwrap(), d]);
+    assert_eq!(o.status.code(), Some(2));
+    let stem = grant_rules::review::out_stem(&dir.path().join("岩見沢.xlsx"));
+    let kept = std::fs::read(out.path().join(format!("{}.document.json", stem.display()))).unwrap();
+    let o = run(&["import", &format!("{d}/岩見沢.xlsx")]);
+    assert_eq!(kept, o.stdout);
+    assert!(out.path().join(format!("{}.decision.json", stem.display())).is_file());
     // As data: the cells beside the JSON paths.
     let o = run(&["review", "--format", "json", d]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
