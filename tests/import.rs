@@ -943,3 +943,57 @@ fn a_reviewer_raises_a_concern_in_the_projects_sheet() {
     let inappropriate = rules.iter().find(|r| r["id"] == "project.inappropriate").unwrap();
     assert_eq!(inappropriate["status"], "review");
 }
+
+/// template → fill → import → decision: the template as Excel gives it,
+/// read back cell by cell and filled in as an officer would (the 防災テント
+/// line cut from 4,050,000 to 50,000円), written again and imported. The
+/// eligible expenses fall by 4,000,000 to 6,450,000円, under the cap, and
+/// the grant is 6,400,000円 (rounded down to 100,000円, 実施要綱 第6).
+#[test]
+fn the_template_filled_in_is_decided_as_filled() {
+    use calamine::{Data, Reader, Xlsx};
+    let template = import::template(book(), SheetFormat::Xlsx, None).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(template)).unwrap();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let mut sheets = Vec::new();
+    for name in ["地域", "事業", "経費", "審査記録"] {
+        let range = wb.worksheet_range(name).unwrap();
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let mut rows: Vec<Vec<V>> = vec![Vec::new(); top as usize];
+        for row in range.rows() {
+            let mut cells: Vec<V> = vec![B; left as usize];
+            for cell in row {
+                cells.push(match cell {
+                    Data::String(s) => S(leak(s.clone())),
+                    Data::Float(f) => N(*f),
+                    Data::Int(i) => N(*i as f64),
+                    Data::DateTime(d) => {
+                        // Excel's serial day, counted from 1899-12-30.
+                        let day = jiff::civil::date(1899, 12, 30)
+                            .checked_add(jiff::Span::new().days(d.as_f64() as i64))
+                            .unwrap();
+                        D(day.year() as u16, day.month() as u8, day.day() as u8)
+                    }
+                    _ => B,
+                });
+            }
+            rows.push(cells);
+        }
+        sheets.push((name, rows));
+    }
+    let expenses = &mut sheets[2].1;
+    let line = expenses
+        .iter_mut()
+        .find(|r| r.iter().any(|c| matches!(c, S(s) if s.contains("防災テント"))))
+        .expect("the tent line");
+    let amount = line
+        .iter_mut()
+        .find(|c| matches!(c, N(n) if *n == 4_050_000.0))
+        .expect("its amount");
+    *amount = N(50_000.0);
+    let filled = workbook(&sheets, &[]);
+    let d = decision(&imported(&filled, SheetFormat::Xlsx));
+    assert_eq!(d["outcome"], "eligible");
+    assert_eq!(d["eligible_expenses"], 6_450_000);
+    assert_eq!(d["grant_amount"], 6_400_000);
+}
