@@ -252,6 +252,7 @@ pub fn decide_file<'b>(book: &'b RuleBook, path: &Path, as_of: Option<jiff::civi
                 // named by them, its open points recorded in its sheet.
                 if let Ok(decision) = &mut d.result {
                     decision.locate(&|p| imported.place(p), &crate::import::record_row);
+                    decision.workbook_sha256 = Some(imported.sha256.clone());
                 }
                 d.cells = Some(imported);
                 d

@@ -45,6 +45,7 @@ pub(crate) struct Meta<'d> {
     pub amendments: &'d [AmendmentEntry],
     pub rules_sha256: &'d str,
     pub input_sha256: &'d str,
+    pub workbook_sha256: Option<&'d str>,
 }
 
 pub(crate) struct Section<'d> {
@@ -245,6 +246,7 @@ pub(crate) fn of(d: &Decision, explain: bool) -> Document<'_> {
             amendments: &d.amendments,
             rules_sha256: &d.rules_sha256,
             input_sha256: &d.input_sha256,
+            workbook_sha256: d.workbook_sha256.as_deref(),
         },
         clauses,
     }

@@ -7,7 +7,9 @@
 use schemars::SchemaGenerator;
 use serde_json::{Map, Value, json};
 
-use crate::decision::{CheckItem, MissingEntry, ParamEntry, Remark, RuleEntry, StepEntry};
+use crate::decision::{
+    AmendmentEntry, CheckItem, Counterfactual, MissingEntry, ParamEntry, Remark, RuleEntry, RuleText, StepEntry,
+};
 use crate::model::{FiscalYear, JpDate, Yen, boolean};
 use crate::program::{Program, ShowItem, ShowValue, Ty};
 use crate::schema::{Absent, EntityId, FieldTy};
@@ -221,6 +223,16 @@ pub fn decision_schema(program: &Program) -> String {
     properties.insert("checklist".into(), json!({ "type": "array", "items": check }));
     let param = generator.subschema_for::<ParamEntry>().to_value();
     properties.insert("parameters".into(), json!({ "type": "array", "items": param }));
+    for (key, items) in [
+        ("amendments", generator.subschema_for::<AmendmentEntry>().to_value()),
+        ("rule_texts", generator.subschema_for::<RuleText>().to_value()),
+        (
+            "counterfactuals",
+            generator.subschema_for::<Counterfactual>().to_value(),
+        ),
+    ] {
+        properties.insert(key.into(), json!({ "type": "array", "items": items }));
+    }
     for k in [
         "rules_title",
         "rules_version",
@@ -230,7 +242,16 @@ pub fn decision_schema(program: &Program) -> String {
     ] {
         properties.insert(k.into(), json!({ "type": "string" }));
     }
-    let required: Vec<&String> = properties.keys().collect();
+    let required: Vec<String> = properties.keys().cloned().collect();
+    // Present only for some decisions: with --as-of, or from a workbook.
+    properties.insert(
+        "document_as_of".into(),
+        json!({ "type": ["string", "null"], "description": "with --as-of: the date the document itself would be decided as of" }),
+    );
+    properties.insert(
+        "workbook_sha256".into(),
+        json!({ "type": "string", "description": "for a document imported from a workbook: the SHA-256 of the file submitted" }),
+    );
     let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("decision on {}", program.kind.format),
@@ -265,6 +286,10 @@ fn lists(program: &Program, e: EntityId, properties: &mut Map<String, Value>, ge
         item.insert(
             "rules".into(),
             json!({ "type": "array", "items": generator.subschema_for::<RuleEntry>().to_value() }),
+        );
+        item.insert(
+            "derivation".into(),
+            json!({ "type": "array", "items": generator.subschema_for::<StepEntry>().to_value(), "description": "the entity's own steps, when it has any" }),
         );
         item.insert(
             "cell".into(),

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use grant_rules::import::{self, CellError, SheetFormat};
 use grant_rules::rules::RuleBook;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use sha2::Digest;
 
 fn book() -> &'static RuleBook {
     static BOOK: OnceLock<RuleBook> = OnceLock::new();
@@ -787,6 +788,15 @@ fn missing_facts_of_a_workbook_are_asked_at_their_cells() {
     let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(d["missing_details"][0]["path"], "region.members[1].settlement_zone");
     assert_eq!(d["missing_details"][0]["cell"], "地域!B16");
+    // The file submitted, by its digest, beside the document it was read
+    // into.
+    let bytes = std::fs::read(&file).unwrap();
+    let digest: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(d["workbook_sha256"], digest.as_str());
+    assert_ne!(d["input_sha256"], digest.as_str());
     let o = run(&["check", "--format", "html", f]);
     let page = String::from_utf8(o.stdout).unwrap();
     assert!(

@@ -132,6 +132,7 @@ pub fn decide(ev: &Evaluation, input_sha256: String) -> Result<Decision, EvalErr
         document_as_of: None,
         rules_sha256: p.sha256.clone(),
         input_sha256,
+        workbook_sha256: None,
         counterfactuals: Vec::new(),
     };
     d.counterfactuals = super::counterfactuals::of(ev, &d)?;

@@ -67,6 +67,9 @@ pub struct Decision {
     pub document_as_of: Option<String>,
     pub rules_sha256: String,
     pub input_sha256: String,
+    /// For a document imported from a workbook: the SHA-256 of the file as
+    /// submitted (`input_sha256` is of the document it was read into).
+    pub workbook_sha256: Option<String>,
 }
 
 /// A shown value: its key, label, typed value and display text.
@@ -394,6 +397,9 @@ impl Serialize for Decision {
         }
         m.serialize_entry("rules_sha256", &self.rules_sha256)?;
         m.serialize_entry("input_sha256", &self.input_sha256)?;
+        if let Some(w) = &self.workbook_sha256 {
+            m.serialize_entry("workbook_sha256", w)?;
+        }
         m.end()
     }
 }

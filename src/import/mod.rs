@@ -170,6 +170,8 @@ pub struct Imported {
     /// The `grant-application/v1` document, as UTF-8 JSON: read by the
     /// rules' reader without errors.
     pub json: Vec<u8>,
+    /// The SHA-256 of the workbook's bytes, in hex: the file submitted.
+    pub sha256: String,
     places: HashMap<String, Place>,
 }
 
@@ -245,6 +247,7 @@ pub fn document_from_bytes(book: &RuleBook, bytes: &[u8], format: SheetFormat) -
     if errors.is_empty() {
         Ok(Imported {
             json,
+            sha256: crate::source::sha256_hex(bytes),
             places: built.places,
         })
     } else {

@@ -294,10 +294,13 @@ fn summary(o: &mut String, s: &Section, m: &Meta, lang: Lang) {
     );
     let _ = writeln!(
         o,
-        "<tr><th>{}</th><td class=\"digest\"><code>rules_sha256 {}</code><br><code>input_sha256 {}</code></td></tr>",
+        "<tr><th>{}</th><td class=\"digest\"><code>rules_sha256 {}</code><br><code>input_sha256 {}</code>{}</td></tr>",
         tr(lang, "照合用", "Digests"),
         h(m.rules_sha256),
-        h(m.input_sha256)
+        h(m.input_sha256),
+        m.workbook_sha256
+            .map(|w| format!("<br><code>workbook_sha256 {}</code>", h(w)))
+            .unwrap_or_default()
     );
     o.push_str("</tbody>\n</table>\n</section>\n");
 }

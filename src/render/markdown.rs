@@ -250,10 +250,13 @@ fn summary(o: &mut String, s: &Section, m: &Meta, lang: Lang) {
     );
     let _ = writeln!(
         o,
-        "| {} | {}<br>{} |\n",
+        "| {} | {}<br>{}{} |\n",
         tr(lang, "照合用", "Digests"),
         code(&format!("rules_sha256 {}", m.rules_sha256)),
-        code(&format!("input_sha256 {}", m.input_sha256))
+        code(&format!("input_sha256 {}", m.input_sha256)),
+        m.workbook_sha256
+            .map(|w| format!("<br>{}", code(&format!("workbook_sha256 {w}"))))
+            .unwrap_or_default()
     );
 }
 

@@ -248,6 +248,9 @@ fn block(o: &mut String, b: &Block, lang: Lang, indent: &str, explain: bool) {
             }
             let _ = writeln!(o, "{indent}rules_sha256 {}", d.rules_sha256);
             let _ = writeln!(o, "{indent}input_sha256 {}", d.input_sha256);
+            if let Some(w) = &d.workbook_sha256 {
+                let _ = writeln!(o, "{indent}workbook_sha256 {w}");
+            }
         }
         Block::Nothing => {
             let _ = writeln!(o, "{indent}{}", tr(lang, "なし", "none"));
