@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::batch::{self, Decided, FileError};
 use crate::decision::{Datum, Decision, Entry, Field, RuleEntry};
+use crate::render::{self, tr};
 use crate::review;
 use crate::rules::{self, RuleBook, Tree};
 use crate::text::{Lang, Text, escaped};
@@ -448,31 +449,19 @@ pub fn compare_all(base: Origin, head: Origin, pairs: &[(Decided, Decided)]) -> 
         .into_iter()
         .filter(|s| s.all.0 != s.all.1 || s.passing.0 != s.passing.1)
         .map(|s| {
-            let (b, a) = s.all;
-            let (pb, pa) = s.passing;
+            let (total, shown) = money_pair(s.all);
+            let (passing, passing_shown) = money_pair(s.passing);
             AmountTotal {
                 kind: s.kind,
                 key: s.field.key.to_string(),
                 label: (*s.field.label).clone(),
-                total: Pair {
-                    before: Datum::Money(b),
-                    after: Datum::Money(a),
-                },
-                shown: Pair {
-                    before: crate::explain::yen(b),
-                    after: crate::explain::yen(a),
-                },
-                difference: Datum::Money(a - b),
-                difference_shown: signed_yen(a - b),
-                passing: Pair {
-                    before: Datum::Money(pb),
-                    after: Datum::Money(pa),
-                },
-                passing_shown: Pair {
-                    before: crate::explain::yen(pb),
-                    after: crate::explain::yen(pa),
-                },
-                passing_difference_shown: signed_yen(pa - pb),
+                total,
+                shown,
+                difference: Datum::Money(s.all.1 - s.all.0),
+                difference_shown: signed_yen(s.all.1 - s.all.0),
+                passing,
+                passing_shown,
+                passing_difference_shown: signed_yen(s.passing.1 - s.passing.0),
                 passing_label: s.pass_word,
             }
         })
@@ -485,47 +474,49 @@ pub fn compare_all(base: Origin, head: Origin, pairs: &[(Decided, Decided)]) -> 
 /// `交付額（application、grant_amount）の合計: A → B（±C）；うち交付対象: …`,
 /// the part of the documents that pass only when some did.
 fn amount_line(a: &AmountTotal, lang: Lang) -> String {
+    let mut line = match lang {
+        Lang::Ja => format!("{}（{}、{}）の合計: ", a.label.ja, a.kind, a.key),
+        Lang::En => format!("total {} ({}, {}): ", a.label.en.to_lowercase(), a.kind, a.key),
+    };
+    line.push_str(&change_text(&a.shown, Some(&a.difference_shown), lang));
     let some_pass = a.passing.before != Datum::Money(Decimal::ZERO) || a.passing.after != Datum::Money(Decimal::ZERO);
-    let word = a.passing_label.as_ref();
-    match lang {
-        Lang::Ja => {
-            let mut line = format!(
-                "{}（{}、{}）の合計: {} → {}（{}）",
-                a.label.ja, a.kind, a.key, a.shown.before.ja, a.shown.after.ja, a.difference_shown.ja
-            );
-            if some_pass {
-                line.push_str(&format!(
-                    "；うち{}: {} → {}（{}）",
-                    word.map_or("適合", |t| t.ja.as_str()),
-                    a.passing_shown.before.ja,
-                    a.passing_shown.after.ja,
-                    a.passing_difference_shown.ja
-                ));
-            }
-            line + "\n"
-        }
-        Lang::En => {
-            let mut line = format!(
-                "total {} ({}, {}): {} → {} ({})",
-                a.label.en.to_lowercase(),
-                a.kind,
-                a.key,
-                a.shown.before.en,
-                a.shown.after.en,
-                a.difference_shown.en
-            );
-            if some_pass {
-                line.push_str(&format!(
-                    "; {} only: {} → {} ({})",
-                    word.map_or("passing", |t| t.en.as_str()),
-                    a.passing_shown.before.en,
-                    a.passing_shown.after.en,
-                    a.passing_difference_shown.en
-                ));
-            }
-            line + "\n"
-        }
+    if some_pass {
+        let word = a.passing_label.as_ref();
+        line.push_str(&match lang {
+            Lang::Ja => format!("；うち{}: ", word.map_or("適合", |t| t.ja.as_str())),
+            Lang::En => format!("; {} only: ", word.map_or("passing", |t| t.en.as_str())),
+        });
+        line.push_str(&change_text(&a.passing_shown, Some(&a.passing_difference_shown), lang));
     }
+    line + "\n"
+}
+
+/// `A → B（±C）` / `A → B (±C)`: a value before and after, and by how much.
+fn change_text(shown: &Pair<Text>, difference: Option<&Text>, lang: Lang) -> String {
+    let by = match (difference, lang) {
+        (Some(d), Lang::Ja) => format!("（{}）", d.ja),
+        (Some(d), Lang::En) => format!(" ({})", d.en),
+        (None, _) => String::new(),
+    };
+    format!(
+        "{} → {}{by}",
+        escaped(shown.before.get(lang)),
+        escaped(shown.after.get(lang))
+    )
+}
+
+/// Two sums (before, after) as data and as shown.
+fn money_pair((before, after): (Decimal, Decimal)) -> (Pair<Datum>, Pair<Text>) {
+    (
+        Pair {
+            before: Datum::Money(before),
+            after: Datum::Money(after),
+        },
+        Pair {
+            before: crate::explain::yen(before),
+            after: crate::explain::yen(after),
+        },
+    )
 }
 
 /// One kind's top-level amount summed under both rule sets (before,
@@ -750,22 +741,12 @@ fn entity_change(list: &str, b: Option<&Entry>, a: Option<&Entry>) -> Option<Ent
     (!same).then_some(c)
 }
 
-fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
-}
-
+/// A rule's status in words, or that the rule set has no such rule.
 fn status_word(s: Option<RuleStatus>, lang: Lang) -> &'static str {
-    match s {
-        Some(RuleStatus::Pass) => tr(lang, "適合", "PASS"),
-        Some(RuleStatus::Fail) => tr(lang, "不適合", "FAIL"),
-        Some(RuleStatus::Review) => tr(lang, "要審査", "REVIEW"),
-        Some(RuleStatus::Unknown) => tr(lang, "判断不可", "UNKNOWN"),
-        Some(RuleStatus::NotApplicable) => tr(lang, "該当なし", "N/A"),
-        None => tr(lang, "（ルールなし）", "(no such rule)"),
-    }
+    s.map_or_else(
+        || tr(lang, "（ルールなし）", "(no such rule)"),
+        |s| render::status_word(s, lang),
+    )
 }
 
 fn origin(o: &Origin, lang: Lang) -> String {
@@ -868,20 +849,14 @@ fn change(out: &mut String, ch: &Change, lang: Lang) {
 
 fn field_lines(out: &mut String, fields: &[FieldChange], lang: Lang, indent: &str) {
     for f in fields {
-        let diff = match (&f.difference_shown, lang) {
-            (Some(d), Lang::Ja) => format!("（{}）", d.ja),
-            (Some(d), Lang::En) => format!(" ({})", d.en),
-            (None, _) => String::new(),
-        };
         let key = match lang {
             Lang::Ja => format!("（{}）", f.key),
             Lang::En => format!(" ({})", f.key),
         };
         out.push_str(&format!(
-            "{indent}{}{key}: {} → {}{diff}\n",
+            "{indent}{}{key}: {}\n",
             escaped(f.label.get(lang)),
-            escaped(f.shown.before.get(lang)),
-            escaped(f.shown.after.get(lang)),
+            change_text(&f.shown, f.difference_shown.as_ref(), lang)
         ));
     }
 }

@@ -20,6 +20,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::batch::{self, Decided, FileError};
 use crate::decision::{Datum, Decision, Entry, RuleEntry};
 use crate::program::{Program, ShowItem, ShowValue, Ty};
+use crate::render::{status_word, tr};
 use crate::rules::RuleBook;
 use crate::text::{Lang, Text, escaped};
 use crate::verdict::RuleStatus;
@@ -378,23 +379,6 @@ fn kind_totals(p: &Program, files: &[Row]) -> Option<KindTotals> {
         outcomes,
         amount,
     })
-}
-
-fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
-}
-
-fn status_word(s: RuleStatus, lang: Lang) -> &'static str {
-    match s {
-        RuleStatus::Pass => tr(lang, "適合", "PASS"),
-        RuleStatus::Fail => tr(lang, "不適合", "FAIL"),
-        RuleStatus::Review => tr(lang, "要審査", "REVIEW"),
-        RuleStatus::Unknown => tr(lang, "判断不可", "UNKNOWN"),
-        RuleStatus::NotApplicable => tr(lang, "該当なし", "N/A"),
-    }
 }
 
 /// The summary as a table: one line per file (file, kind, title, outcome,

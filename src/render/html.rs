@@ -9,7 +9,8 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{
-    Cover, check_closed, check_state, counterfactual_kind, label, mark, status_class, status_label, tr, verdict_class,
+    Cover, check_closed, check_state, counterfactual_kind, label, mark, param_version, rules_applied, status_class,
+    status_label, tr, verdict_class,
 };
 use crate::decision::{CheckItem, Counterfactual, Datum, Field, ParamEntry, Remark, StepEntry};
 use crate::document::{Block, Document, EntityBlock, ListBlock, Meta, Quote, RuleLine, Section};
@@ -256,41 +257,11 @@ fn summary(o: &mut String, s: &Section, m: &Meta, lang: Lang) {
             }
         }
     }
-    let as_of_note = match &m.document_as_of {
-        None => String::new(),
-        Some(None) => tr(lang, "（--as-of で指定）", " (given with --as-of)").to_string(),
-        Some(Some(own)) => match lang {
-            Lang::Ja => format!("（--as-of で指定。文書の基準日は {}）", h(&own.ja)),
-            Lang::En => format!(" (given with --as-of; the document's own date is {})", h(&own.en)),
-        },
-    };
-    let amendments: Vec<String> = m
-        .amendments
-        .iter()
-        .map(|a| match lang {
-            Lang::Ja => format!("{}（{}）", h(&a.source), h(&a.label.ja)),
-            Lang::En => format!("{} ({})", h(&a.source), h(&a.label.en)),
-        })
-        .collect();
     let _ = writeln!(
         o,
-        "<tr><th>{}</th><td>{}<br>{}{}{as_of_note}{}</td></tr>",
+        "<tr><th>{}</th><td>{}</td></tr>",
         tr(lang, "適用したルール", "Rules applied"),
-        match lang {
-            Lang::Ja => format!("{}（ルール版 {}）", h(m.rules_title), h(m.rules_version)),
-            Lang::En => format!("{} (version {})", h(m.rules_title), h(m.rules_version)),
-        },
-        tr(lang, "基準日 ", "As of "),
-        g(&m.rules_as_of, lang),
-        if amendments.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<br>{}{}",
-                tr(lang, "適用した要綱：", "Guidelines applied: "),
-                amendments.join(tr(lang, "、", "; "))
-            )
-        }
+        rules_applied(m, lang, h)
     );
     let _ = writeln!(
         o,
@@ -464,10 +435,13 @@ fn rule_name(title: &Text, id: &str, cites: &[&str], lang: Lang) -> String {
 /// An entity's title, and for a workbook's document the cells it was
 /// written in.
 fn title_at(title: &str, cell: Option<&str>) -> String {
-    match cell {
-        Some(c) => format!("{}<span class=\"cell\">{}</span>", h(title), h(c)),
-        None => h(title).into_owned(),
-    }
+    format!("{}{}", h(title), cell_span(cell))
+}
+
+/// Where an entity of a workbook's document was written, beside it.
+fn cell_span(cell: Option<&str>) -> String {
+    cell.map(|c| format!("<span class=\"cell\">{}</span>", h(c)))
+        .unwrap_or_default()
 }
 
 /// A clause in 「」 (Japanese) or quotation marks.
@@ -575,11 +549,7 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, explain: bool, level: usi
         match lang {
             Lang::Ja => format!("{}「{}」", g(e.kind, lang), h(&x.title)),
             Lang::En => format!("{} “{}”", g(e.kind, lang), h(&x.title)),
-        } + &x
-            .cell
-            .as_deref()
-            .map(|c| format!("<span class=\"cell\">{}</span>", h(c)))
-            .unwrap_or_default(),
+        } + &cell_span(x.cell.as_deref()),
         g(&x.status_label, lang)
     );
     if !e.fields.is_empty() {
@@ -848,15 +818,7 @@ fn parameters(o: &mut String, ps: &[&ParamEntry], lang: Lang) {
         tr(lang, "適用した版", "Version applied")
     );
     for p in ps {
-        let since = p.since.as_deref().map(crate::document::date);
-        let version = match (&since, &p.set_by, lang) {
-            (Some(s), Some(by), Lang::Ja) => format!("{} から（{}）", h(&s.ja), h(by)),
-            (Some(s), None, Lang::Ja) => format!("{} から", h(&s.ja)),
-            (Some(s), Some(by), Lang::En) => format!("from {} ({})", h(&s.en), h(by)),
-            (Some(s), None, Lang::En) => format!("from {}", h(&s.en)),
-            (None, Some(by), _) => h(by).into_owned(),
-            (None, None, _) => tr(lang, "日付によらない", "whatever the date").to_string(),
-        };
+        let version = param_version(p, lang, h);
         let _ = writeln!(
             o,
             "<tr><td>{}<span class=\"id\">{}</span></td><td{}>{}</td><td class=\"cite\">{}</td><td>{version}</td></tr>",

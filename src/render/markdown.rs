@@ -8,7 +8,9 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::{Cover, check_closed, check_state, counterfactual_kind, label, mark, status_label, tr};
+use super::{
+    Cover, check_closed, check_state, counterfactual_kind, label, mark, param_version, rules_applied, status_label, tr,
+};
 use crate::decision::{CheckItem, CheckState, Counterfactual, Datum, Field, ParamEntry, Remark, StepEntry};
 use crate::document::{Block, Document, EntityBlock, ListBlock, Meta, Quote, RuleLine, Section};
 use crate::text::{Lang, Text, escaped};
@@ -212,41 +214,11 @@ fn summary(o: &mut String, s: &Section, m: &Meta, lang: Lang) {
             _ => {}
         }
     }
-    let as_of_note = match &m.document_as_of {
-        None => String::new(),
-        Some(None) => tr(lang, "（--as-of で指定）", " (given with --as-of)").to_string(),
-        Some(Some(own)) => match lang {
-            Lang::Ja => format!("（--as-of で指定。文書の基準日は {}）", md(&own.ja)),
-            Lang::En => format!(" (given with --as-of; the document's own date is {})", md(&own.en)),
-        },
-    };
-    let amendments: Vec<String> = m
-        .amendments
-        .iter()
-        .map(|a| match lang {
-            Lang::Ja => format!("{}（{}）", md(&a.source), md(&a.label.ja)),
-            Lang::En => format!("{} ({})", md(&a.source), md(&a.label.en)),
-        })
-        .collect();
     let _ = writeln!(
         o,
-        "| {} | {}<br>{}{}{as_of_note}{} |",
+        "| {} | {} |",
         tr(lang, "適用したルール", "Rules applied"),
-        match lang {
-            Lang::Ja => format!("{}（ルール版 {}）", md(m.rules_title), md(m.rules_version)),
-            Lang::En => format!("{} (version {})", md(m.rules_title), md(m.rules_version)),
-        },
-        tr(lang, "基準日 ", "As of "),
-        g(&m.rules_as_of, lang),
-        if amendments.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<br>{}{}",
-                tr(lang, "適用した要綱：", "Guidelines applied: "),
-                amendments.join(tr(lang, "、", "; "))
-            )
-        }
+        rules_applied(m, lang, md)
     );
     let _ = writeln!(
         o,
@@ -459,22 +431,21 @@ fn numeric(f: &Field) -> bool {
 fn entity(o: &mut String, e: &EntityBlock, lang: Lang, explain: bool, level: usize) {
     let x = e.entry;
     let hashes = "#".repeat(level.min(6));
+    let cell = x.cell.as_deref().map(|c| format!(" {}", code(c))).unwrap_or_default();
     let _ = match lang {
         Lang::Ja => writeln!(
             o,
-            "{hashes} {}「{}」［{}］{}\n",
+            "{hashes} {}「{}」［{}］{cell}\n",
             g(e.kind, lang),
             md(&x.title),
-            g(&x.status_label, lang),
-            x.cell.as_deref().map(|c| format!(" {}", code(c))).unwrap_or_default()
+            g(&x.status_label, lang)
         ),
         Lang::En => writeln!(
             o,
-            "{hashes} {} “{}” \\[{}\\]{}\n",
+            "{hashes} {} “{}” \\[{}\\]{cell}\n",
             g(e.kind, lang),
             md(&x.title),
-            g(&x.status_label, lang),
-            x.cell.as_deref().map(|c| format!(" {}", code(c))).unwrap_or_default()
+            g(&x.status_label, lang)
         ),
     };
     if !e.fields.is_empty() || !x.derivation.is_empty() {
@@ -673,15 +644,7 @@ fn parameters(o: &mut String, ps: &[&ParamEntry], lang: Lang) {
         tr(lang, "適用した版", "Version applied")
     );
     for p in ps {
-        let since = p.since.as_deref().map(crate::document::date);
-        let version = match (&since, &p.set_by, lang) {
-            (Some(s), Some(by), Lang::Ja) => format!("{} から（{}）", md(&s.ja), md(by)),
-            (Some(s), None, Lang::Ja) => format!("{} から", md(&s.ja)),
-            (Some(s), Some(by), Lang::En) => format!("from {} ({})", md(&s.en), md(by)),
-            (Some(s), None, Lang::En) => format!("from {}", md(&s.en)),
-            (None, Some(by), _) => md(by).into_owned(),
-            (None, None, _) => tr(lang, "日付によらない", "whatever the date").to_string(),
-        };
+        let version = param_version(p, lang, md);
         let _ = writeln!(
             o,
             "| {} {} | {} | {} | {version} |",

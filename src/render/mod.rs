@@ -7,8 +7,10 @@ pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod text;
 
-use crate::decision::{CheckItem, CheckState, CounterfactualKind};
-use crate::document::{Label, RuleLine};
+use std::borrow::Cow;
+
+use crate::decision::{CheckItem, CheckState, CounterfactualKind, ParamEntry};
+use crate::document::{Label, Meta, RuleLine};
 use crate::text::Lang;
 use crate::verdict::{RuleStatus, Verdict};
 
@@ -60,19 +62,24 @@ pub(crate) fn label<'d>(l: &Label<'d>, lang: Lang) -> &'d str {
     }
 }
 
-/// A rule line's status: 適合 / PASS …, and 指摘なし / NOT RAISED for a
-/// discretionary clause nothing raised (never a machine's pass).
-pub(crate) fn status_label(r: &RuleLine, lang: Lang) -> &'static str {
-    if r.not_raised() {
-        return tr(lang, "指摘なし", "NOT RAISED");
-    }
-    match r.status {
+/// A rule's status in words: 適合 / PASS, 不適合 / FAIL ….
+pub(crate) fn status_word(s: RuleStatus, lang: Lang) -> &'static str {
+    match s {
         RuleStatus::Pass => tr(lang, "適合", "PASS"),
         RuleStatus::Fail => tr(lang, "不適合", "FAIL"),
         RuleStatus::Review => tr(lang, "要審査", "REVIEW"),
         RuleStatus::Unknown => tr(lang, "判断不可", "UNKNOWN"),
         RuleStatus::NotApplicable => tr(lang, "該当なし", "N/A"),
     }
+}
+
+/// A rule line's status: 適合 / PASS …, and 指摘なし / NOT RAISED for a
+/// discretionary clause nothing raised (never a machine's pass).
+pub(crate) fn status_label(r: &RuleLine, lang: Lang) -> &'static str {
+    if r.not_raised() {
+        return tr(lang, "指摘なし", "NOT RAISED");
+    }
+    status_word(r.status, lang)
 }
 
 /// A CSS class (and a Markdown reader's cue) for a rule line's status.
@@ -122,4 +129,60 @@ pub(crate) fn check_state(c: &CheckItem, lang: Lang) -> &'static str {
 /// A checklist line is closed once a reviewer decided it.
 pub(crate) fn check_closed(c: &CheckItem) -> bool {
     matches!(c.state, CheckState::Accepted | CheckState::Rejected)
+}
+
+/// A text escaped for the page a renderer writes (HTML, Markdown).
+pub(crate) type Escape = fn(&str) -> Cow<'_, str>;
+
+/// The 審査調書's "rules applied" cell: the rules' title and version, the
+/// date they were applied as of (with `--as-of`, and the document's own),
+/// and the amendments of the guidelines applied, lines joined by `<br>`.
+pub(crate) fn rules_applied(m: &Meta, lang: Lang, esc: Escape) -> String {
+    let as_of_note = match &m.document_as_of {
+        None => String::new(),
+        Some(None) => tr(lang, "（--as-of で指定）", " (given with --as-of)").to_string(),
+        Some(Some(own)) => match lang {
+            Lang::Ja => format!("（--as-of で指定。文書の基準日は {}）", esc(&own.ja)),
+            Lang::En => format!(" (given with --as-of; the document's own date is {})", esc(&own.en)),
+        },
+    };
+    let amendments: Vec<String> = m
+        .amendments
+        .iter()
+        .map(|a| match lang {
+            Lang::Ja => format!("{}（{}）", esc(&a.source), esc(&a.label.ja)),
+            Lang::En => format!("{} ({})", esc(&a.source), esc(&a.label.en)),
+        })
+        .collect();
+    let rules = match lang {
+        Lang::Ja => format!("{}（ルール版 {}）", esc(m.rules_title), esc(m.rules_version)),
+        Lang::En => format!("{} (version {})", esc(m.rules_title), esc(m.rules_version)),
+    };
+    let amended = if amendments.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<br>{}{}",
+            tr(lang, "適用した要綱：", "Guidelines applied: "),
+            amendments.join(tr(lang, "、", "; "))
+        )
+    };
+    format!(
+        "{rules}<br>{}{}{as_of_note}{amended}",
+        tr(lang, "基準日 ", "As of "),
+        esc(m.rules_as_of.get(lang))
+    )
+}
+
+/// The version of a parameter applied: from when, and set by what.
+pub(crate) fn param_version(p: &ParamEntry, lang: Lang, esc: Escape) -> String {
+    let since = p.since.as_deref().map(crate::document::date);
+    match (&since, &p.set_by, lang) {
+        (Some(s), Some(by), Lang::Ja) => format!("{} から（{}）", esc(&s.ja), esc(by)),
+        (Some(s), None, Lang::Ja) => format!("{} から", esc(&s.ja)),
+        (Some(s), Some(by), Lang::En) => format!("from {} ({})", esc(&s.en), esc(by)),
+        (Some(s), None, Lang::En) => format!("from {}", esc(&s.en)),
+        (None, Some(by), _) => esc(by).into_owned(),
+        (None, None, _) => tr(lang, "日付によらない", "whatever the date").to_string(),
+    }
 }
