@@ -1,21 +1,10 @@
 //! The `grant-rules` binary as a user runs it.
 
-use std::process::{Command, Output};
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grant-rules"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::{run, stderr, stdout};
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use std::process::Command;
 
 /// A copy of the `rules/` tree (its folders, and `common/texts/`) in a
 /// temporary directory with one text replaced.

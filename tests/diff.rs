@@ -1,25 +1,14 @@
 //! `grant-rules diff`: the impact of a rules change on a corpus, with rule
 //! sets from directories and from git revisions.
 
+mod common;
+
+use common::{run, stderr, stdout};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grant-rules"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 /// A copy of `rules/` with one text of one file replaced.
 fn rules_copy(file: &str, from: &str, to: &str) -> (tempfile::TempDir, PathBuf) {

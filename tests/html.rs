@@ -6,9 +6,10 @@
 
 mod common;
 
+use common::run;
+
 use common::page::assert_well_formed;
 use std::path::Path;
-use std::process::Command;
 
 use grant_rules::cli::{html, markdown};
 use grant_rules::decision::Decision;
@@ -406,13 +407,6 @@ fn the_markdown_record_has_tables_rules_with_clauses_and_the_derivation() {
             "| 5 | 100,000円 単位に切り捨て | 実施要綱 第6 | 10,000,000円 | `floor(allocated, grant_unit)` |"
         )
     );
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_grant-rules"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]

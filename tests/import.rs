@@ -12,8 +12,11 @@
 //! live under `tests/inputs/`, not `fixtures/`: they are not documents to
 //! decide, and `review fixtures/` or `diff … fixtures/` should decide all.
 
+mod common;
+
+use common::run;
+
 use std::path::Path;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use grant_rules::import::{self, CellError, SheetFormat};
@@ -604,13 +607,6 @@ fn rezip(xlsx: &[u8], f: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
         out.write_all(&f(&name, data)).unwrap();
     }
     out.finish().unwrap().into_inner()
-}
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_grant-rules"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]

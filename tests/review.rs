@@ -4,21 +4,11 @@
 
 mod common;
 
+use common::{run, stdout};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_grant-rules"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// A corpus: two applications with the same file name in two folders, a
 /// change request, a broken document, and what is not a document (a

@@ -4,6 +4,26 @@
 
 pub mod page;
 
+use std::process::{Command, Output};
+
+/// Runs the `grant-rules` binary the tests were built with.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_grant-rules"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// What a run printed on standard output, as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// What a run printed on standard error, as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
 use std::path::Path;
 
 use grant_rules::decision::{Datum, Decision};
