@@ -9,8 +9,8 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{
-    Cover, check_closed, check_state, counterfactual_kind, label, mark, param_version, rules_applied, status_class,
-    status_label, tr, verdict_class,
+    Cover, check_closed, check_state, counterfactual_kind, derivation_heads, label, mark, missing_heads, param_heads,
+    param_version, rules_applied, status_class, status_label, tr, verdict_class,
 };
 use crate::decision::{CheckItem, Counterfactual, Datum, Field, ParamEntry, Remark, StepEntry};
 use crate::document::{Block, Document, EntityBlock, ListBlock, Meta, Quote, RuleLine, Section};
@@ -599,16 +599,10 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, explain: bool, level: usi
 }
 
 fn derivation(o: &mut String, steps: &[(usize, &StepEntry)], lang: Lang, explain: bool) {
-    let _ = write!(
-        o,
-        "<table class=\"derivation\">\n<thead><tr><th class=\"c-no\">{}</th><th>{}</th><th class=\"c-cite\">{}</th><th class=\"c-value\">{}</th>",
-        tr(lang, "順", "Step"),
-        tr(lang, "算定項目", "What"),
-        tr(lang, "根拠", "Article"),
-        tr(lang, "値", "Value")
-    );
-    if explain {
-        let _ = write!(o, "<th>{}</th>", tr(lang, "算式", "Formula"));
+    o.push_str("<table class=\"derivation\">\n<thead><tr>");
+    let classes = [" class=\"c-no\"", "", " class=\"c-cite\"", " class=\"c-value\"", ""];
+    for (head, class) in derivation_heads(lang, explain).iter().zip(classes) {
+        let _ = write!(o, "<th{class}>{head}</th>");
     }
     o.push_str("</tr></thead>\n<tbody>\n");
     for (i, (n, s)) in steps.iter().enumerate() {
@@ -770,18 +764,11 @@ fn counterfactuals(o: &mut String, cs: &[&Counterfactual], lang: Lang, explain: 
 
 /// Missing facts as questions to the applicant, with room for the answer.
 fn missing(o: &mut String, run: &[&Block], lang: Lang) {
+    let (lead, heads) = missing_heads(lang);
     let _ = writeln!(
         o,
-        "<p class=\"lead\">{}</p>\n<table class=\"missing\">\n<colgroup><col class=\"c-no\"><col><col class=\"c-path\"><col class=\"c-answer\"></colgroup>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        tr(
-            lang,
-            "申請者に次の事項を照会してください（回答は該当箇所に記入し、再度審査します）。",
-            "Ask the applicant the following (the answers go in the document at the place given, and it is decided again)."
-        ),
-        tr(lang, "番号", "No."),
-        tr(lang, "照会事項", "Question"),
-        tr(lang, "該当箇所", "Where in the document"),
-        tr(lang, "回答", "Answer")
+        "<p class=\"lead\">{lead}</p>\n<table class=\"missing\">\n<colgroup><col class=\"c-no\"><col><col class=\"c-path\"><col class=\"c-answer\"></colgroup>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        heads[0], heads[1], heads[2], heads[3]
     );
     let mut n = 0;
     for b in run {
@@ -809,13 +796,11 @@ fn missing(o: &mut String, run: &[&Block], lang: Lang) {
 }
 
 fn parameters(o: &mut String, ps: &[&ParamEntry], lang: Lang) {
+    let heads = param_heads(lang);
     let _ = writeln!(
         o,
         "<table class=\"params\">\n<thead><tr><th>{}</th><th class=\"c-value\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        tr(lang, "パラメータ", "Parameter"),
-        tr(lang, "値", "Value"),
-        tr(lang, "根拠", "Article"),
-        tr(lang, "適用した版", "Version applied")
+        heads[0], heads[1], heads[2], heads[3]
     );
     for p in ps {
         let version = param_version(p, lang, h);

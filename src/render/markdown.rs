@@ -9,7 +9,8 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{
-    Cover, check_closed, check_state, counterfactual_kind, label, mark, param_version, rules_applied, status_label, tr,
+    Cover, check_closed, check_state, counterfactual_kind, derivation_heads, label, mark, missing_heads, param_heads,
+    param_version, rules_applied, status_label, tr,
 };
 use crate::decision::{CheckItem, CheckState, Counterfactual, Datum, Field, ParamEntry, Remark, StepEntry};
 use crate::document::{Block, Document, EntityBlock, ListBlock, Meta, Quote, RuleLine, Section};
@@ -478,17 +479,7 @@ fn entity(o: &mut String, e: &EntityBlock, lang: Lang, explain: bool, level: usi
 }
 
 fn derivation(o: &mut String, steps: &[(usize, &StepEntry)], lang: Lang, explain: bool) {
-    let _ = write!(
-        o,
-        "| {} | {} | {} | {} |",
-        tr(lang, "順", "Step"),
-        tr(lang, "算定項目", "What"),
-        tr(lang, "根拠", "Article"),
-        tr(lang, "値", "Value")
-    );
-    if explain {
-        let _ = write!(o, " {} |", tr(lang, "算式", "Formula"));
-    }
+    let _ = write!(o, "| {} |", derivation_heads(lang, explain).join(" | "));
     o.push_str("\n|--:|:--|:--|--:|");
     if explain {
         o.push_str(":--|");
@@ -604,19 +595,8 @@ fn counterfactual(o: &mut String, c: &Counterfactual, lang: Lang, explain: bool)
 }
 
 fn missing(o: &mut String, run: &[&Block], lang: Lang) {
-    let _ = writeln!(
-        o,
-        "{}\n\n| {} | {} | {} | {} |\n|--:|:--|:--|:--|",
-        tr(
-            lang,
-            "申請者に次の事項を照会してください（回答は該当箇所に記入し、再度審査します）。",
-            "Ask the applicant the following (the answers go in the document at the place given, and it is decided again)."
-        ),
-        tr(lang, "番号", "No."),
-        tr(lang, "照会事項", "Question"),
-        tr(lang, "該当箇所", "Where in the document"),
-        tr(lang, "回答", "Answer")
-    );
+    let (lead, heads) = missing_heads(lang);
+    let _ = writeln!(o, "{lead}\n\n| {} |\n|--:|:--|:--|:--|", heads.join(" | "));
     let mut n = 0;
     for b in run {
         if let Block::Missing {
@@ -635,14 +615,7 @@ fn missing(o: &mut String, run: &[&Block], lang: Lang) {
 }
 
 fn parameters(o: &mut String, ps: &[&ParamEntry], lang: Lang) {
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} |\n|:--|--:|:--|:--|",
-        tr(lang, "パラメータ", "Parameter"),
-        tr(lang, "値", "Value"),
-        tr(lang, "根拠", "Article"),
-        tr(lang, "適用した版", "Version applied")
-    );
+    let _ = writeln!(o, "| {} |\n|:--|--:|:--|:--|", param_heads(lang).join(" | "));
     for p in ps {
         let version = param_version(p, lang, md);
         let _ = writeln!(

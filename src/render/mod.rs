@@ -186,3 +186,45 @@ pub(crate) fn param_version(p: &ParamEntry, lang: Lang, esc: Escape) -> String {
         (None, None, _) => tr(lang, "日付によらない", "whatever the date").to_string(),
     }
 }
+
+/// The headings of the derivation's table: step, what, article, value,
+/// and with `--explain` the formula.
+pub(crate) fn derivation_heads(lang: Lang, explain: bool) -> Vec<&'static str> {
+    let mut heads = vec![
+        tr(lang, "順", "Step"),
+        tr(lang, "算定項目", "What"),
+        tr(lang, "根拠", "Article"),
+        tr(lang, "値", "Value"),
+    ];
+    if explain {
+        heads.push(tr(lang, "算式", "Formula"));
+    }
+    heads
+}
+
+/// The headings of the parameters' table.
+pub(crate) fn param_heads(lang: Lang) -> [&'static str; 4] {
+    [
+        tr(lang, "パラメータ", "Parameter"),
+        tr(lang, "値", "Value"),
+        tr(lang, "根拠", "Article"),
+        tr(lang, "適用した版", "Version applied"),
+    ]
+}
+
+/// What the questions to the applicant are for, and their table's headings.
+pub(crate) fn missing_heads(lang: Lang) -> (&'static str, [&'static str; 4]) {
+    (
+        tr(
+            lang,
+            "申請者に次の事項を照会してください（回答は該当箇所に記入し、再度審査します）。",
+            "Ask the applicant the following (the answers go in the document at the place given, and it is decided again).",
+        ),
+        [
+            tr(lang, "番号", "No."),
+            tr(lang, "照会事項", "Question"),
+            tr(lang, "該当箇所", "Where in the document"),
+            tr(lang, "回答", "Answer"),
+        ],
+    )
+}
