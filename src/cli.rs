@@ -435,8 +435,11 @@ fn template(book: &RuleBook, out: Option<&std::path::Path>, csv: bool, from: Opt
     let ext = out
         .and_then(|p| p.extension())
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    if matches!(ext.as_deref(), Some("xls" | "ods")) {
-        eprintln!("error: the template is written as .xlsx (or .csv): give --out plan.xlsx");
+    if let (Some(path), Some("xls" | "ods")) = (out, ext.as_deref()) {
+        eprintln!(
+            "error: {}: the template is written as .xlsx (or .csv): give a name ending in .xlsx, e.g. --out plan.xlsx",
+            path.display()
+        );
         return ExitCode::from(2);
     }
     let format = match out.and_then(SheetFormat::of_path) {

@@ -146,11 +146,18 @@ pub fn run(book: &RuleBook, inputs: &[PathBuf], o: &Options) -> ExitCode {
     let paths = batch::find(inputs, o.out.as_deref());
     if paths.is_empty() {
         // Not an error (an empty inbox is a fact), but likely a wrong folder.
+        let given: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "{}",
             match o.lang {
-                Lang::Ja => "注意：文書（*.json、*.xlsx、*.xlsm、*.csv）が見つかりません。フォルダを確かめてください",
-                Lang::En => "warning: no documents (*.json, *.xlsx, *.xlsm, *.csv) found: check the folder",
+                Lang::Ja => format!(
+                    "注意：{} に文書（*.json、*.xlsx、*.xlsm、*.csv）が見つかりません。フォルダを確かめてください",
+                    given.join("、")
+                ),
+                Lang::En => format!(
+                    "warning: no documents (*.json, *.xlsx, *.xlsm, *.csv) found in {}: check the folder",
+                    given.join(", ")
+                ),
             }
         );
     }

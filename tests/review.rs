@@ -336,7 +336,10 @@ fn an_empty_folder_is_a_warning() {
     assert!(stdout(&o).contains("計 0 件：判断 0 件、エラー 0 件"));
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
-        "注意：文書（*.json、*.xlsx、*.xlsm、*.csv）が見つかりません。フォルダを確かめてください\n"
+        format!(
+            "注意：{} に文書（*.json、*.xlsx、*.xlsm、*.csv）が見つかりません。フォルダを確かめてください\n",
+            p(dir.path())
+        )
     );
 }
 
